@@ -1,0 +1,161 @@
+package dev.strata.api.spi;
+
+import dev.strata.api.ChangeEvent;
+import dev.strata.api.ChangeListener;
+import dev.strata.api.Subscription;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Delivers change events to the listeners of this process, for implementations: one daemon thread
+ * per dispatcher, events in the order they were published, each listener isolated from the others'
+ * exceptions. Publishing never blocks a writer: the queue is bounded, and when listeners fall that
+ * far behind, new events are dropped, counted and logged. Thread-safe.
+ */
+public final class ChangeDispatcher implements AutoCloseable {
+  /** The default bound of the queue of undelivered events: {@value}. */
+  public static final int DEFAULT_QUEUE_CAPACITY = 65_536;
+
+  private static final System.Logger LOG = System.getLogger(ChangeDispatcher.class.getName());
+  private static final ChangeEvent STOP = new ChangeEvent(ChangeEvent.Type.PUT, "", "", 0);
+
+  private final String backend;
+  private final BlockingQueue<ChangeEvent> queue;
+  private final Map<String, List<ChangeListener>> listeners = new ConcurrentHashMap<>();
+  private final AtomicLong dropped = new AtomicLong();
+  private final Thread thread;
+  private volatile boolean closed;
+
+  /**
+   * Creates a dispatcher with the default queue bound and starts its thread.
+   *
+   * @param backend the backend's name, for the thread's name and messages
+   */
+  public ChangeDispatcher(String backend) {
+    this(backend, DEFAULT_QUEUE_CAPACITY);
+  }
+
+  /**
+   * Creates a dispatcher and starts its thread.
+   *
+   * @param backend the backend's name, for the thread's name and messages
+   * @param queueCapacity the most undelivered events held
+   */
+  public ChangeDispatcher(String backend, int queueCapacity) {
+    this.backend = Objects.requireNonNull(backend, "backend");
+    this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    this.thread = new Thread(this::run, "strata-events-" + backend);
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  /**
+   * Registers a listener for one namespace.
+   *
+   * @param namespace a valid namespace
+   * @param listener the listener
+   * @return the subscription, which removes the listener when closed
+   */
+  public Subscription subscribe(String namespace, ChangeListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    List<ChangeListener> list =
+        listeners.computeIfAbsent(namespace, ns -> new CopyOnWriteArrayList<>());
+    list.add(listener);
+    return () -> list.remove(listener);
+  }
+
+  /**
+   * Whether anyone listens to a namespace, so that a backend can skip making events.
+   *
+   * @param namespace the namespace
+   * @return {@code true} if at least one listener is registered
+   */
+  public boolean hasListeners(String namespace) {
+    List<ChangeListener> list = listeners.get(namespace);
+    return list != null && !list.isEmpty();
+  }
+
+  /**
+   * Queues an event for delivery, if anyone listens to its namespace. Never blocks.
+   *
+   * @param event the event
+   */
+  public void publish(ChangeEvent event) {
+    if (closed || !hasListeners(event.namespace())) {
+      return;
+    }
+    if (!queue.offer(event)) {
+      long n = dropped.incrementAndGet();
+      if (Long.bitCount(n) == 1) { // 1, 2, 4, 8, ...: loud at first, then quieter
+        LOG.log(
+            Level.WARNING,
+            "backend ''{0}'': change listeners are {1} events behind; {2} events dropped so far",
+            backend,
+            queue.size(),
+            n);
+      }
+    }
+  }
+
+  /**
+   * How many events were dropped because listeners fell behind.
+   *
+   * @return the count since creation
+   */
+  public long droppedEvents() {
+    return dropped.get();
+  }
+
+  /** Delivers what is queued (waiting at most one second) and stops the thread. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      if (!queue.offer(STOP, 1, TimeUnit.SECONDS)) {
+        thread.interrupt();
+      }
+      thread.join(TimeUnit.SECONDS.toMillis(1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    while (true) {
+      ChangeEvent event;
+      try {
+        event = queue.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (event == STOP) {
+        return;
+      }
+      List<ChangeListener> list = listeners.get(event.namespace());
+      if (list == null) {
+        continue;
+      }
+      for (ChangeListener listener : list) {
+        try {
+          listener.onChange(event);
+        } catch (RuntimeException e) {
+          LOG.log(
+              Level.WARNING,
+              "backend '" + backend + "': change listener " + listener + " failed on " + event,
+              e);
+        }
+      }
+    }
+  }
+}
