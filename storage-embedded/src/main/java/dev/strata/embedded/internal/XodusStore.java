@@ -1,0 +1,494 @@
+package dev.strata.embedded.internal;
+
+import dev.strata.api.ChangeEvent;
+import dev.strata.api.Commit;
+import dev.strata.api.CommitResult;
+import dev.strata.api.Condition;
+import dev.strata.api.Entry;
+import dev.strata.api.Mutation;
+import dev.strata.api.Page;
+import dev.strata.api.spi.Cursors;
+import dev.strata.api.spi.KeyRange;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import jetbrains.exodus.ArrayByteIterable;
+import jetbrains.exodus.ByteIterable;
+import jetbrains.exodus.env.Cursor;
+import jetbrains.exodus.env.Environment;
+import jetbrains.exodus.env.EnvironmentConfig;
+import jetbrains.exodus.env.Environments;
+import jetbrains.exodus.env.Store;
+import jetbrains.exodus.env.StoreConfig;
+import jetbrains.exodus.env.Transaction;
+
+/**
+ * Entries, versions and expiry on one Xodus environment. Inputs are already validated.
+ *
+ * <p>Reads run in read-only (snapshot) transactions; every write runs in an exclusive transaction,
+ * so writers never conflict and {@link #lastVersion} needs no other guard. Each write returns the
+ * change events it made, for the caller to publish once it has committed. Thread-safe.
+ */
+public final class XodusStore implements AutoCloseable {
+  private static final ArrayByteIterable LAST_VERSION = new ArrayByteIterable(new byte[] {'v'});
+
+  private final Environment env;
+  private final Store entries;
+  private final Store expiry;
+  private final Store meta;
+  private final InstantSource clock;
+
+  /** The highest version handed out; guarded by the exclusive write transaction. */
+  private long lastVersion;
+
+  /**
+   * The result of a write and the events it made.
+   *
+   * @param result what the write returns
+   * @param events events to publish after the commit, empty when not asked for
+   * @param <T> the result type
+   */
+  public record Outcome<T>(T result, List<ChangeEvent> events) {}
+
+  private XodusStore(Environment env, InstantSource clock) {
+    this.env = env;
+    this.clock = clock;
+    Store[] stores = new Store[3];
+    env.executeInExclusiveTransaction(
+        txn -> {
+          stores[0] = env.openStore("entries", StoreConfig.WITHOUT_DUPLICATES_WITH_PREFIXING, txn);
+          stores[1] = env.openStore("expiry", StoreConfig.WITHOUT_DUPLICATES_WITH_PREFIXING, txn);
+          stores[2] = env.openStore("meta", StoreConfig.WITHOUT_DUPLICATES, txn);
+          ByteIterable last = stores[2].get(txn, LAST_VERSION);
+          lastVersion = last == null ? 0 : Records.longValue(last);
+        });
+    this.entries = stores[0];
+    this.expiry = stores[1];
+    this.meta = stores[2];
+  }
+
+  /**
+   * Opens a store.
+   *
+   * @param directory the directory, or {@code null} for an in-memory store
+   * @param durableWrites whether every commit is forced to disk
+   * @param syncPeriod how often the log is forced to disk otherwise
+   * @param clock the clock of timestamps and expiry
+   * @return the open store
+   */
+  public static XodusStore open(
+      Path directory, boolean durableWrites, Duration syncPeriod, InstantSource clock) {
+    EnvironmentConfig config =
+        new EnvironmentConfig()
+            .setManagementEnabled(false)
+            .setEnvGatherStatistics(false)
+            .setEnvCloseForcedly(true)
+            .setLogDurableWrite(durableWrites)
+            .setLogSyncPeriod(syncPeriod.toMillis());
+    String location;
+    if (directory == null) {
+      config.setLogDataReaderWriterProvider(
+          "jetbrains.exodus.io.inMemory.MemoryDataReaderWriterProvider");
+      location = "strata-memory-" + UUID.randomUUID();
+    } else {
+      location = directory.toAbsolutePath().toString();
+    }
+    Environment env = Environments.newInstance(location, config);
+    try {
+      return new XodusStore(env, clock);
+    } catch (RuntimeException e) {
+      env.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Reads a live entry.
+   *
+   * @param ns the namespace
+   * @param key the key
+   * @return the entry, or empty
+   */
+  public Optional<Entry> get(String ns, String key) {
+    ArrayByteIterable ek = new ArrayByteIterable(Records.entryKey(ns, key));
+    return env.computeInReadonlyTransaction(
+        txn -> {
+          ByteIterable rec = entries.get(txn, ek);
+          return rec != null && Records.isLive(rec, clock.millis())
+              ? Optional.of(Records.entry(key, rec))
+              : Optional.empty();
+        });
+  }
+
+  /**
+   * Whether a live entry exists.
+   *
+   * @param ns the namespace
+   * @param key the key
+   * @return {@code true} if live
+   */
+  public boolean exists(String ns, String key) {
+    ArrayByteIterable ek = new ArrayByteIterable(Records.entryKey(ns, key));
+    return env.computeInReadonlyTransaction(
+        txn -> {
+          ByteIterable rec = entries.get(txn, ek);
+          return rec != null && Records.isLive(rec, clock.millis());
+        });
+  }
+
+  /**
+   * Reads many live entries from one snapshot.
+   *
+   * @param ns the namespace
+   * @param keys the keys
+   * @return the live entries, in the order of {@code keys}
+   */
+  public Map<String, Entry> getMany(String ns, Collection<String> keys) {
+    return env.computeInReadonlyTransaction(
+        txn -> {
+          long now = clock.millis();
+          Map<String, Entry> found = new LinkedHashMap<>();
+          for (String key : keys) {
+            if (!found.containsKey(key)) {
+              ByteIterable rec = entries.get(txn, new ArrayByteIterable(Records.entryKey(ns, key)));
+              if (rec != null && Records.isLive(rec, now)) {
+                found.put(key, Records.entry(key, rec));
+              }
+            }
+          }
+          return found;
+        });
+  }
+
+  /**
+   * Writes one value, the fast path of a commit with a single put.
+   *
+   * @param ns the namespace
+   * @param key the key
+   * @param value the value
+   * @param ttl the time to live, or {@code null}
+   * @param wantEvents whether to return events
+   * @return the new version
+   */
+  public Outcome<Long> put(String ns, String key, byte[] value, Duration ttl, boolean wantEvents) {
+    byte[] ek = Records.entryKey(ns, key);
+    return env.computeInExclusiveTransaction(
+        txn -> {
+          long version = write(txn, ek, value, ttl, clock.millis());
+          saveLastVersion(txn);
+          return new Outcome<>(version, events(wantEvents, ChangeEvent.Type.PUT, ns, key, version));
+        });
+  }
+
+  /**
+   * Applies a commit: every condition, then every mutation, in one transaction.
+   *
+   * @param ns the namespace
+   * @param commit the commit
+   * @param wantEvents whether to return events
+   * @return the result
+   */
+  public Outcome<CommitResult> commit(String ns, Commit commit, boolean wantEvents) {
+    return env.computeInExclusiveTransaction(
+        txn -> {
+          long now = clock.millis();
+          List<Condition> failed = new ArrayList<>();
+          for (Condition condition : commit.conditions()) {
+            if (!holds(txn, ns, condition, now)) {
+              failed.add(condition);
+            }
+          }
+          if (!failed.isEmpty()) {
+            return new Outcome<>(CommitResult.rejected(failed), List.of());
+          }
+          Map<String, Long> versions = new HashMap<>();
+          Set<String> deleted = new HashSet<>();
+          List<ChangeEvent> events = wantEvents ? new ArrayList<>() : List.of();
+          for (Mutation mutation : commit.mutations()) {
+            byte[] ek = Records.entryKey(ns, mutation.key());
+            if (mutation instanceof Mutation.Put put) {
+              long version = write(txn, ek, put.value(), put.ttl().orElse(null), now);
+              versions.put(put.key(), version);
+              if (wantEvents) {
+                events.add(new ChangeEvent(ChangeEvent.Type.PUT, ns, put.key(), version));
+              }
+            } else {
+              ByteIterable old = entries.get(txn, new ArrayByteIterable(ek));
+              if (old != null) {
+                boolean live = Records.isLive(old, now);
+                long oldVersion = Records.version(old);
+                remove(txn, ek, old);
+                if (live) {
+                  long version = ++lastVersion;
+                  deleted.add(mutation.key());
+                  if (wantEvents) {
+                    events.add(
+                        new ChangeEvent(ChangeEvent.Type.DELETE, ns, mutation.key(), version));
+                  }
+                } else if (wantEvents) {
+                  events.add(
+                      new ChangeEvent(ChangeEvent.Type.EXPIRE, ns, mutation.key(), oldVersion));
+                }
+              }
+            }
+          }
+          saveLastVersion(txn);
+          return new Outcome<>(new CommitResult(true, versions, deleted, List.of()), events);
+        });
+  }
+
+  /**
+   * Adds to a counter.
+   *
+   * @param ns the namespace
+   * @param key the key
+   * @param delta what to add
+   * @param ttlWhenCreated the time to live of a new counter, or {@code null}
+   * @param wantEvents whether to return events
+   * @return the new value and its event
+   * @throws NumberFormatException if the value is not a decimal long
+   * @throws ArithmeticException if the result overflows
+   */
+  public Outcome<Long> increment(
+      String ns, String key, long delta, Duration ttlWhenCreated, boolean wantEvents) {
+    byte[] ek = Records.entryKey(ns, key);
+    ArrayByteIterable ekIt = new ArrayByteIterable(ek);
+    return env.computeInExclusiveTransaction(
+        txn -> {
+          long now = clock.millis();
+          ByteIterable old = entries.get(txn, ekIt);
+          long next;
+          long createdAt;
+          long expiresAt;
+          if (old != null && Records.isLive(old, now)) {
+            next = Math.addExact(parseCounter(Records.value(old)), delta);
+            createdAt = Records.createdAt(old);
+            expiresAt = Records.expiresAt(old);
+          } else {
+            if (old != null) {
+              remove(txn, ek, old);
+            }
+            next = delta;
+            createdAt = now;
+            expiresAt = ttlWhenCreated == null ? Records.NEVER : now + ttlWhenCreated.toMillis();
+            if (expiresAt != Records.NEVER) {
+              expiry.put(txn, Records.expiryKey(expiresAt, ek), ByteIterable.EMPTY);
+            }
+          }
+          long version = ++lastVersion;
+          byte[] value = Long.toString(next).getBytes(StandardCharsets.US_ASCII);
+          entries.put(txn, ekIt, Records.record(version, createdAt, now, expiresAt, value));
+          saveLastVersion(txn);
+          return new Outcome<>(next, events(wantEvents, ChangeEvent.Type.PUT, ns, key, version));
+        });
+  }
+
+  /**
+   * Reads one page of a scan from one snapshot.
+   *
+   * @param ns the namespace
+   * @param range the resolved key range
+   * @return the page
+   */
+  public Page scan(String ns, KeyRange range) {
+    byte[] prefix = Records.namespacePrefix(ns);
+    byte[] lower = Records.entryKey(ns, range.lower());
+    byte[] upper;
+    if (range.upper().isPresent()) {
+      upper = Records.entryKey(ns, range.upper().get());
+    } else {
+      upper = prefix.clone();
+      upper[upper.length - 1] = 1; // the namespace followed by 0x01: above all its keys
+    }
+    return env.computeInReadonlyTransaction(
+        txn -> {
+          long now = clock.millis();
+          List<Entry> page = new ArrayList<>(Math.min(range.limit(), 256));
+          boolean more = false;
+          try (Cursor cursor = entries.openCursor(txn)) {
+            boolean positioned =
+                range.descending() ? seekBelow(cursor, upper) : seek(cursor, lower);
+            while (positioned) {
+              ByteIterable key = cursor.getKey();
+              if (range.descending()) {
+                int c = compare(key, lower);
+                if (c < 0 || (c == 0 && !range.lowerInclusive())) {
+                  break;
+                }
+              } else {
+                if (compare(key, upper) >= 0) {
+                  break;
+                }
+              }
+              boolean skip = !range.lowerInclusive() && compare(key, lower) == 0;
+              ByteIterable rec = cursor.getValue();
+              if (!skip && Records.isLive(rec, now)) {
+                if (page.size() == range.limit()) {
+                  more = true;
+                  break;
+                }
+                page.add(Records.entry(Records.userKey(key, prefix.length), rec));
+              }
+              positioned = range.descending() ? cursor.getPrev() : cursor.getNext();
+            }
+          }
+          Optional<String> next =
+              more ? Optional.of(Cursors.after(page.get(page.size() - 1).key())) : Optional.empty();
+          return new Page(page, next);
+        });
+  }
+
+  /**
+   * Removes up to {@code max} expired entries in one transaction.
+   *
+   * @param max the most entries to remove
+   * @param wantEvents whether to return an event per removed entry
+   * @return how many were removed, and their events
+   */
+  public Outcome<Integer> purgeExpired(int max, boolean wantEvents) {
+    return env.computeInExclusiveTransaction(
+        txn -> {
+          long now = clock.millis();
+          int removed = 0;
+          List<ChangeEvent> events = wantEvents ? new ArrayList<>() : List.of();
+          try (Cursor cursor = expiry.openCursor(txn)) {
+            while (removed < max && cursor.getNext()) {
+              ByteIterable indexKey = cursor.getKey();
+              if (Records.expiryTime(indexKey) > now) {
+                break;
+              }
+              byte[] ek = Records.expiryEntryKey(indexKey);
+              ArrayByteIterable ekIt = new ArrayByteIterable(ek);
+              ByteIterable rec = entries.get(txn, ekIt);
+              cursor.deleteCurrent();
+              if (rec != null && Records.expiresAt(rec) <= now) {
+                long version = Records.version(rec);
+                entries.delete(txn, ekIt);
+                removed++;
+                if (wantEvents) {
+                  int zero = indexOfZero(ek);
+                  String ns = new String(ek, 0, zero, StandardCharsets.US_ASCII);
+                  String key =
+                      new String(ek, zero + 1, ek.length - zero - 1, StandardCharsets.UTF_8);
+                  events.add(new ChangeEvent(ChangeEvent.Type.EXPIRE, ns, key, version));
+                }
+              }
+            }
+          }
+          return new Outcome<>(removed, events);
+        });
+  }
+
+  /**
+   * Whether the environment is open.
+   *
+   * @return {@code true} if open
+   */
+  public boolean isOpen() {
+    return env.isOpen();
+  }
+
+  /** Closes the environment, aborting transactions still running. */
+  @Override
+  public void close() {
+    env.close();
+  }
+
+  private long write(Transaction txn, byte[] ek, byte[] value, Duration ttl, long now) {
+    ArrayByteIterable ekIt = new ArrayByteIterable(ek);
+    ByteIterable old = entries.get(txn, ekIt);
+    long createdAt = now;
+    if (old != null) {
+      if (Records.isLive(old, now)) {
+        createdAt = Records.createdAt(old);
+      }
+      long oldExpiry = Records.expiresAt(old);
+      if (oldExpiry != Records.NEVER) {
+        expiry.delete(txn, Records.expiryKey(oldExpiry, ek));
+      }
+    }
+    long expiresAt = ttl == null ? Records.NEVER : now + ttl.toMillis();
+    long version = ++lastVersion;
+    entries.put(txn, ekIt, Records.record(version, createdAt, now, expiresAt, value));
+    if (expiresAt != Records.NEVER) {
+      expiry.put(txn, Records.expiryKey(expiresAt, ek), ByteIterable.EMPTY);
+    }
+    return version;
+  }
+
+  private void remove(Transaction txn, byte[] ek, ByteIterable old) {
+    long oldExpiry = Records.expiresAt(old);
+    if (oldExpiry != Records.NEVER) {
+      expiry.delete(txn, Records.expiryKey(oldExpiry, ek));
+    }
+    entries.delete(txn, new ArrayByteIterable(ek));
+  }
+
+  private boolean holds(Transaction txn, String ns, Condition condition, long now) {
+    ByteIterable rec =
+        entries.get(txn, new ArrayByteIterable(Records.entryKey(ns, condition.key())));
+    boolean live = rec != null && Records.isLive(rec, now);
+    if (condition instanceof Condition.VersionIs v) {
+      return live && Records.version(rec) == v.version();
+    }
+    return condition instanceof Condition.Absent ? !live : live;
+  }
+
+  private void saveLastVersion(Transaction txn) {
+    meta.put(txn, LAST_VERSION, Records.longBytes(lastVersion));
+  }
+
+  private static List<ChangeEvent> events(
+      boolean wanted, ChangeEvent.Type type, String ns, String key, long version) {
+    return wanted ? List.of(new ChangeEvent(type, ns, key, version)) : List.of();
+  }
+
+  private static long parseCounter(byte[] value) {
+    if (value.length == 0 || value.length > 20) {
+      throw new NumberFormatException("not a decimal long");
+    }
+    for (byte b : value) {
+      if ((b < '0' || b > '9') && b != '-' && b != '+') {
+        throw new NumberFormatException("not a decimal long");
+      }
+    }
+    return Long.parseLong(new String(value, StandardCharsets.US_ASCII));
+  }
+
+  /** Positions at the first key at or above {@code key}. */
+  private static boolean seek(Cursor cursor, byte[] key) {
+    return cursor.getSearchKeyRange(new ArrayByteIterable(key)) != null;
+  }
+
+  /** Positions at the last key strictly below {@code key}. */
+  private static boolean seekBelow(Cursor cursor, byte[] key) {
+    if (cursor.getSearchKeyRange(new ArrayByteIterable(key)) != null) {
+      return cursor.getPrev();
+    }
+    return cursor.getLast();
+  }
+
+  private static int compare(ByteIterable a, byte[] b) {
+    return java.util.Arrays.compareUnsigned(a.getBytesUnsafe(), 0, a.getLength(), b, 0, b.length);
+  }
+
+  private static int indexOfZero(byte[] bytes) {
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == 0) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("entry key without a namespace separator");
+  }
+}
