@@ -28,6 +28,8 @@ public record CommitResult(
    * @param versions new versions of put keys
    * @param deleted keys whose live entries were deleted
    * @param failed conditions that did not hold
+   * @throws IllegalArgumentException if a committed result lists failed conditions, or a result
+   *     that did not commit lists no failed condition, a version or a deleted key
    */
   public CommitResult {
     versions = Map.copyOf(versions);
@@ -35,6 +37,12 @@ public record CommitResult(
     failed = List.copyOf(failed);
     if (committed && !failed.isEmpty()) {
       throw new IllegalArgumentException("a committed result has no failed conditions");
+    }
+    // Callers read version(key) to learn whether a conditional write happened, so a result that
+    // did not commit must not carry versions (or deletions) of writes that never took place.
+    if (!committed && (failed.isEmpty() || !versions.isEmpty() || !deleted.isEmpty())) {
+      throw new IllegalArgumentException(
+          "a result that did not commit names its failed conditions and nothing else");
     }
   }
 

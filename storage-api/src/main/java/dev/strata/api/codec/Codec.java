@@ -38,7 +38,8 @@ public interface Codec<T> {
   }
 
   /**
-   * Strings as UTF-8. Decoding rejects malformed UTF-8 rather than replacing it.
+   * Strings as UTF-8. Encoding rejects a string with a lone surrogate and decoding rejects
+   * malformed UTF-8, rather than replacing either, so what is decoded is always what was encoded.
    *
    * @return the codec
    */
@@ -70,7 +71,16 @@ public interface Codec<T> {
         new Codec<>() {
           @Override
           public byte[] encode(String value) {
-            return value.getBytes(StandardCharsets.UTF_8);
+            // String.getBytes would silently write '?' for a lone surrogate.
+            try {
+              java.nio.ByteBuffer buffer =
+                  StandardCharsets.UTF_8.newEncoder().encode(java.nio.CharBuffer.wrap(value));
+              byte[] bytes = new byte[buffer.remaining()];
+              buffer.get(bytes);
+              return bytes;
+            } catch (java.nio.charset.CharacterCodingException e) {
+              throw new CodecException("value is not valid Unicode (a lone surrogate)", e);
+            }
           }
 
           @Override

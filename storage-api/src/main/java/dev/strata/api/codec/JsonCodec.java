@@ -81,13 +81,25 @@ public final class JsonCodec<T> implements Codec<T> {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws CodecException also for the JSON literal {@code null}: a codec never yields {@code
+   *     null}, and {@link #encode} never writes it
+   */
   @Override
   public T decode(byte[] bytes) {
+    Objects.requireNonNull(bytes, "bytes");
+    T value;
     try {
-      return reader.readValue(bytes);
+      value = reader.readValue(bytes);
     } catch (IOException e) {
       throw new CodecException("cannot decode JSON as " + type, e);
     }
+    if (value == null) {
+      throw new CodecException("cannot decode JSON null as " + type, null);
+    }
+    return value;
   }
 
   @Override

@@ -26,13 +26,15 @@ public final class ChangeDispatcher implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(ChangeDispatcher.class.getName());
   private static final ChangeEvent STOP = new ChangeEvent(ChangeEvent.Type.PUT, "", "", 0);
+  private static final long CLOSE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final String backend;
   private final BlockingQueue<ChangeEvent> queue;
-  private final Map<String, List<ChangeListener>> listeners = new ConcurrentHashMap<>();
+  private final Map<String, List<Registration>> listeners = new ConcurrentHashMap<>();
   private final AtomicLong dropped = new AtomicLong();
   private final Thread thread;
   private volatile boolean closed;
+  private volatile boolean abandoned;
 
   /**
    * Creates a dispatcher with the default queue bound and starts its thread.
@@ -62,14 +64,18 @@ public final class ChangeDispatcher implements AutoCloseable {
    *
    * @param namespace a valid namespace
    * @param listener the listener
-   * @return the subscription, which removes the listener when closed
+   * @return the subscription, which removes this registration when closed (closing it again does
+   *     nothing; other subscriptions of the same listener stay)
    */
   public Subscription subscribe(String namespace, ChangeListener listener) {
     Objects.requireNonNull(listener, "listener");
-    List<ChangeListener> list =
+    List<Registration> list =
         listeners.computeIfAbsent(namespace, ns -> new CopyOnWriteArrayList<>());
-    list.add(listener);
-    return () -> list.remove(listener);
+    // Each subscription removes its own registration (by identity), so closing it twice, or
+    // closing one of two subscriptions of the same listener, leaves the others in place.
+    Registration registration = new Registration(listener);
+    list.add(registration);
+    return () -> list.remove(registration);
   }
 
   /**
@@ -79,7 +85,7 @@ public final class ChangeDispatcher implements AutoCloseable {
    * @return {@code true} if at least one listener is registered
    */
   public boolean hasListeners(String namespace) {
-    List<ChangeListener> list = listeners.get(namespace);
+    List<Registration> list = listeners.get(namespace);
     return list != null && !list.isEmpty();
   }
 
@@ -114,48 +120,80 @@ public final class ChangeDispatcher implements AutoCloseable {
     return dropped.get();
   }
 
-  /** Delivers what is queued (waiting at most one second) and stops the thread. Idempotent. */
+  /**
+   * Delivers what is queued and stops the thread, waiting at most one second in all; events still
+   * undelivered then are dropped. Idempotent.
+   */
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
+    long deadline = System.nanoTime() + CLOSE_TIMEOUT_NANOS;
     try {
-      if (!queue.offer(STOP, 1, TimeUnit.SECONDS)) {
-        thread.interrupt();
+      if (queue.offer(STOP, CLOSE_TIMEOUT_NANOS, TimeUnit.NANOSECONDS)) {
+        TimeUnit.NANOSECONDS.timedJoin(thread, deadline - System.nanoTime());
       }
-      thread.join(TimeUnit.SECONDS.toMillis(1));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (thread.isAlive()) {
+      abandoned = true;
+      thread.interrupt();
     }
   }
 
   private void run() {
     while (true) {
+      if (abandoned) {
+        return; // close() gave up waiting: drop the rest
+      }
       ChangeEvent event;
       try {
-        event = queue.take();
+        // Once closed, drain what is queued without blocking: STOP may not have fit in the queue.
+        event = closed ? queue.poll() : queue.take();
       } catch (InterruptedException e) {
+        if (closed) {
+          return;
+        }
+        // Only close() interrupts this thread on purpose; an interrupt a listener left behind
+        // must not end delivery for everyone.
+        continue;
+      }
+      if (event == null || event == STOP) {
         return;
       }
-      if (event == STOP) {
-        return;
-      }
-      List<ChangeListener> list = listeners.get(event.namespace());
+      List<Registration> list = listeners.get(event.namespace());
       if (list == null) {
         continue;
       }
-      for (ChangeListener listener : list) {
+      for (Registration registration : list) {
         try {
-          listener.onChange(event);
-        } catch (RuntimeException e) {
+          registration.listener.onChange(event);
+        } catch (Throwable e) {
+          // Any throwable, not only RuntimeException: an Error or a sneaky checked exception
+          // from one listener must not kill the thread and end delivery for every listener.
           LOG.log(
               Level.WARNING,
-              "backend '" + backend + "': change listener " + listener + " failed on " + event,
+              "backend '"
+                  + backend
+                  + "': change listener "
+                  + registration.listener
+                  + " failed on "
+                  + event,
               e);
         }
       }
+    }
+  }
+
+  /** One subscription of a listener; compared by identity. */
+  private static final class Registration {
+    final ChangeListener listener;
+
+    Registration(ChangeListener listener) {
+      this.listener = listener;
     }
   }
 }

@@ -52,8 +52,9 @@ public final class Keys {
   }
 
   /**
-   * The number of UTF-8 bytes of a string, without encoding it. A lone surrogate counts as the
-   * three bytes of its replacement.
+   * The number of UTF-8 bytes of a string, without encoding it. A lone surrogate, which no valid
+   * key has, counts three bytes (as if encoded on its own); {@link String#getBytes} would write the
+   * one byte {@code '?'} instead.
    *
    * @param s the string
    * @return its length in UTF-8

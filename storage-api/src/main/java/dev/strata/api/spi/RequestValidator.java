@@ -243,6 +243,11 @@ public final class RequestValidator {
         throw new InvalidRequestException(
             context(operation, namespace) + ": cursor was not made by a scan", e);
       }
+      // A well-formed cursor can still name something no scan returns; it must not reach a
+      // backend (PostgreSQL text cannot even hold U+0000).
+      if (after.indexOf('\0') >= 0 || Keys.utf8Length(after) > Limits.MAX_KEY_BYTES) {
+        throw invalid(operation, namespace, "cursor was not made by a scan");
+      }
       if (request.isDescending()) {
         if (upper.isEmpty() || Keys.compare(after, upper.get()) < 0) {
           upper = Optional.of(after);
