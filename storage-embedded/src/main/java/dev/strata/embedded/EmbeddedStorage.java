@@ -119,7 +119,11 @@ public final class EmbeddedStorage implements Storage {
     try {
       store =
           XodusStore.open(
-              config.directory().orElse(null), durable, config.syncPeriod(), config.clock());
+              config.directory().orElse(null),
+              durable,
+              config.syncPeriod(),
+              config.clock(),
+              config.limits().maxValueBytes());
     } catch (RuntimeException e) {
       throw new UnavailableException(
           "open of backend '"

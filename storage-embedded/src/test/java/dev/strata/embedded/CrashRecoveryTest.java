@@ -50,7 +50,9 @@ class CrashRecoveryTest {
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
                 }
-                child.destroyForcibly(); // SIGKILL on Linux
+                // SIGKILL through the handle: Process.destroyForcibly would also close our end of
+                // the child's stdout, losing acknowledgements still in the pipe.
+                child.toHandle().destroyForcibly();
               });
       killer.start();
       String line;

@@ -16,6 +16,8 @@ import jetbrains.exodus.ByteIterable;
  *       contract's key order.
  *   <li>Entry value: a format byte (1), then version, createdAt, updatedAt and expiresAt as
  *       big-endian longs (epoch milliseconds; expiresAt {@link #NEVER} for none), then the value.
+ *   <li>Version counter: the last version handed out, under the key {@code 0x00 'v'} of the entry
+ *       store, which no namespace's keys can reach.
  *   <li>Expiry index key: expiresAt as a big-endian long, then the entry key; the value is empty.
  *       Sorted by expiry, so a purge reads only what has expired.
  * </ul>

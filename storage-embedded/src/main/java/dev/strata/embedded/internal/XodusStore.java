@@ -41,12 +41,18 @@ import jetbrains.exodus.env.Transaction;
  * change events it made, for the caller to publish once it has committed. Thread-safe.
  */
 public final class XodusStore implements AutoCloseable {
-  private static final ArrayByteIterable LAST_VERSION = new ArrayByteIterable(new byte[] {'v'});
+  /**
+   * The key of the version counter, in the entries store so that a write changes one tree. It
+   * starts with 0x00, which no namespace does, so no entry key or scan bound can reach it.
+   */
+  private static final ArrayByteIterable LAST_VERSION = new ArrayByteIterable(new byte[] {0, 'v'});
+
+  /** Xodus's default log file size, in KB; a record must fit in one file. */
+  private static final long DEFAULT_LOG_FILE_KB = 8192;
 
   private final Environment env;
   private final Store entries;
   private final Store expiry;
-  private final Store meta;
   private final InstantSource clock;
 
   /** The highest version handed out; guarded by the exclusive write transaction. */
@@ -64,18 +70,19 @@ public final class XodusStore implements AutoCloseable {
   private XodusStore(Environment env, InstantSource clock) {
     this.env = env;
     this.clock = clock;
-    Store[] stores = new Store[3];
+    Store[] stores = new Store[2];
     env.executeInExclusiveTransaction(
         txn -> {
-          stores[0] = env.openStore("entries", StoreConfig.WITHOUT_DUPLICATES_WITH_PREFIXING, txn);
+          // A B-tree, not a Patricia tree: Xodus 2.0.1's Patricia cursor steps backwards in the
+          // wrong order when one key is a prefix of another, which breaks descending scans.
+          stores[0] = env.openStore("entries", StoreConfig.WITHOUT_DUPLICATES, txn);
+          // Read forwards only.
           stores[1] = env.openStore("expiry", StoreConfig.WITHOUT_DUPLICATES_WITH_PREFIXING, txn);
-          stores[2] = env.openStore("meta", StoreConfig.WITHOUT_DUPLICATES, txn);
-          ByteIterable last = stores[2].get(txn, LAST_VERSION);
+          ByteIterable last = stores[0].get(txn, LAST_VERSION);
           lastVersion = last == null ? 0 : Records.longValue(last);
         });
     this.entries = stores[0];
     this.expiry = stores[1];
-    this.meta = stores[2];
   }
 
   /**
@@ -85,17 +92,25 @@ public final class XodusStore implements AutoCloseable {
    * @param durableWrites whether every commit is forced to disk
    * @param syncPeriod how often the log is forced to disk otherwise
    * @param clock the clock of timestamps and expiry
+   * @param maxValueBytes the largest value to be stored
    * @return the open store
    */
   public static XodusStore open(
-      Path directory, boolean durableWrites, Duration syncPeriod, InstantSource clock) {
+      Path directory,
+      boolean durableWrites,
+      Duration syncPeriod,
+      InstantSource clock,
+      int maxValueBytes) {
+    // Xodus cannot write a record larger than one log file: make room for two of the largest.
+    long logFileKb = Math.max(DEFAULT_LOG_FILE_KB, 2L * (maxValueBytes / 1024 + 64));
     EnvironmentConfig config =
         new EnvironmentConfig()
             .setManagementEnabled(false)
             .setEnvGatherStatistics(false)
             .setEnvCloseForcedly(true)
             .setLogDurableWrite(durableWrites)
-            .setLogSyncPeriod(syncPeriod.toMillis());
+            .setLogSyncPeriod(syncPeriod.toMillis())
+            .setLogFileSize(logFileKb);
     String location;
     if (directory == null) {
       config.setLogDataReaderWriterProvider(
@@ -326,6 +341,10 @@ public final class XodusStore implements AutoCloseable {
                 if (c < 0 || (c == 0 && !range.lowerInclusive())) {
                   break;
                 }
+                if (compare(key, upper) >= 0) { // never above the range, whatever the tree does
+                  positioned = cursor.getPrev();
+                  continue;
+                }
               } else {
                 if (compare(key, upper) >= 0) {
                   break;
@@ -446,7 +465,7 @@ public final class XodusStore implements AutoCloseable {
   }
 
   private void saveLastVersion(Transaction txn) {
-    meta.put(txn, LAST_VERSION, Records.longBytes(lastVersion));
+    entries.put(txn, LAST_VERSION, Records.longBytes(lastVersion));
   }
 
   private static List<ChangeEvent> events(

@@ -1,0 +1,93 @@
+package dev.strata.tck.server;
+
+import java.net.URI;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A Redis server that tests may use. {@link TestServers} resolves it for test parameters of this
+ * type.
+ *
+ * <p>The server belongs to the run, not to one test: tests that need isolation use keys of their
+ * own. Servers started by {@code scripts/with-test-servers} have no password and no persistence.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class RedisServer {
+  private final URI uri;
+  private final ServerProcess process;
+
+  /**
+   * Creates a description of a server.
+   *
+   * @param uri the Redis URI, {@code redis://host:port} (optionally with credentials or a database
+   *     number, as Lettuce reads them)
+   * @param process the local server process, or {@code null} when the server is not one this run
+   *     may control
+   * @throws IllegalArgumentException if the URI is not a {@code redis} or {@code rediss} URI with a
+   *     host and port
+   */
+  public RedisServer(URI uri, ServerProcess process) {
+    this.uri = Objects.requireNonNull(uri, "uri");
+    this.process = process;
+    if (!("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme()))
+        || uri.getHost() == null
+        || uri.getPort() < 0) {
+      throw new IllegalArgumentException(
+          "not a Redis URI of the form redis://host:port: " + redacted(uri));
+    }
+  }
+
+  /**
+   * Returns the URI of the server, as Lettuce's {@code RedisClient.create(String)} accepts it.
+   *
+   * @return the URI, for example {@code redis://127.0.0.1:56379}
+   */
+  public URI uri() {
+    return uri;
+  }
+
+  /**
+   * Returns the host name or address of the server.
+   *
+   * @return the host, for example {@code 127.0.0.1}
+   */
+  public String host() {
+    return uri.getHost();
+  }
+
+  /**
+   * Returns the TCP port of the server, for example to put a proxy in front of it.
+   *
+   * @return the port
+   */
+  public int port() {
+    return uri.getPort();
+  }
+
+  /**
+   * Returns the server's process when this run started it on this machine and fault tests may stop,
+   * kill or pause it; empty for a server in a container or elsewhere. Fault tests assume it is
+   * present.
+   *
+   * @return the process, if this run controls it
+   */
+  public Optional<ServerProcess> process() {
+    return Optional.ofNullable(process);
+  }
+
+  /** Describes the server, without credentials that its URI may carry. */
+  @Override
+  public String toString() {
+    return "RedisServer[uri="
+        + redacted(uri)
+        + (process == null ? "" : ", process=" + process)
+        + "]";
+  }
+
+  private static String redacted(URI uri) {
+    return uri.getUserInfo() == null
+        ? uri.toString()
+        : uri.toString().replace(uri.getRawUserInfo() + "@", "(redacted)@");
+  }
+}

@@ -1,0 +1,85 @@
+package dev.strata.tck.server;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads servers from the {@code STRATA_TEST_*} environment variables that {@code
+ * scripts/with-test-servers} exports (its header documents them all). Stateless.
+ */
+final class ServerEnvironment {
+  static final String POSTGRES_URL = "STRATA_TEST_POSTGRES_URL";
+  static final String POSTGRES_USER = "STRATA_TEST_POSTGRES_USER";
+  static final String POSTGRES_PASSWORD = "STRATA_TEST_POSTGRES_PASSWORD";
+  static final String POSTGRES_DATA = "STRATA_TEST_POSTGRES_DATA";
+  static final String REDIS_URL = "STRATA_TEST_REDIS_URL";
+  static final String REDIS_CONF = "STRATA_TEST_REDIS_CONF";
+  static final String SERVER_CTL = "STRATA_TEST_SERVER_CTL";
+
+  private ServerEnvironment() {}
+
+  /**
+   * Returns the PostgreSQL server that the environment names, if it names one.
+   *
+   * @throws IllegalStateException if the URL is set but the user is not, or the URL is malformed
+   */
+  static Optional<PostgresServer> postgres(Map<String, String> env) {
+    String url = value(env, POSTGRES_URL);
+    if (url == null) {
+      return Optional.empty();
+    }
+    String user = value(env, POSTGRES_USER);
+    if (user == null) {
+      throw new IllegalStateException(POSTGRES_URL + " is set but " + POSTGRES_USER + " is not");
+    }
+    try {
+      return Optional.of(
+          new PostgresServer(
+              url,
+              user,
+              env.getOrDefault(POSTGRES_PASSWORD, ""),
+              process(env, "postgres", value(env, POSTGRES_DATA))));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(POSTGRES_URL + " is malformed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Returns the Redis server that the environment names, if it names one.
+   *
+   * @throws IllegalStateException if the URL is malformed
+   */
+  static Optional<RedisServer> redis(Map<String, String> env) {
+    String url = value(env, REDIS_URL);
+    if (url == null) {
+      return Optional.empty();
+    }
+    String conf = value(env, REDIS_CONF);
+    String dataDir =
+        conf == null ? null : String.valueOf(Path.of(conf).toAbsolutePath().getParent());
+    try {
+      return Optional.of(new RedisServer(new URI(url), process(env, "redis", dataDir)));
+    } catch (URISyntaxException e) {
+      // Not the message: it repeats the input, which may hold a password.
+      throw new IllegalStateException(
+          REDIS_URL + " is not a valid URI (" + e.getReason() + " at index " + e.getIndex() + ")");
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(REDIS_URL + " is malformed: " + e.getMessage(), e);
+    }
+  }
+
+  private static ServerProcess process(Map<String, String> env, String server, String dataDir) {
+    String ctl = value(env, SERVER_CTL);
+    return ctl == null || dataDir == null
+        ? null
+        : new ServerProcess(server, Path.of(ctl), Path.of(dataDir));
+  }
+
+  private static String value(Map<String, String> env, String name) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+}

@@ -1,0 +1,105 @@
+package dev.strata.tck.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServerEnvironmentTest {
+  @Test
+  void namesNoServerWhenTheVariablesAreUnset() {
+    assertThat(ServerEnvironment.postgres(Map.of())).isEmpty();
+    assertThat(ServerEnvironment.redis(Map.of("STRATA_TEST_REDIS_URL", " "))).isEmpty();
+  }
+
+  @Test
+  void readsPostgresFromTheVariablesOfTheScript() {
+    PostgresServer server =
+        ServerEnvironment.postgres(
+                Map.of(
+                    "STRATA_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:55432/strata_test",
+                    "STRATA_TEST_POSTGRES_USER", "strata",
+                    "STRATA_TEST_POSTGRES_PASSWORD", "s3cret-pw",
+                    "STRATA_TEST_POSTGRES_DATA", "/tmp/run/postgres/data",
+                    "STRATA_TEST_SERVER_CTL", "/repo/scripts/test-server-ctl"))
+            .orElseThrow();
+
+    assertThat(server.jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:55432/strata_test");
+    assertThat(server.host()).isEqualTo("127.0.0.1");
+    assertThat(server.port()).isEqualTo(55432);
+    assertThat(server.database()).isEqualTo("strata_test");
+    assertThat(server.user()).isEqualTo("strata");
+    assertThat(server.password()).isEqualTo("s3cret-pw");
+    assertThat(server.process().orElseThrow().dataDir())
+        .isEqualTo(Path.of("/tmp/run/postgres/data"));
+    assertThat(server.toString()).doesNotContain("s3cret-pw").contains("(redacted)");
+  }
+
+  @Test
+  void readsRedisAndItsDataDirectoryFromTheConfigFile() {
+    RedisServer server =
+        ServerEnvironment.redis(
+                Map.of(
+                    "STRATA_TEST_REDIS_URL", "redis://127.0.0.1:56379",
+                    "STRATA_TEST_REDIS_CONF", "/tmp/run/redis/redis.conf",
+                    "STRATA_TEST_SERVER_CTL", "/repo/scripts/test-server-ctl"))
+            .orElseThrow();
+
+    assertThat(server.host()).isEqualTo("127.0.0.1");
+    assertThat(server.port()).isEqualTo(56379);
+    assertThat(server.process().orElseThrow().dataDir()).isEqualTo(Path.of("/tmp/run/redis"));
+  }
+
+  @Test
+  void hasNoProcessForServersItDidNotStart() {
+    assertThat(
+            ServerEnvironment.postgres(
+                    Map.of(
+                        "STRATA_TEST_POSTGRES_URL", "jdbc:postgresql://localhost/strata_test",
+                        "STRATA_TEST_POSTGRES_USER", "strata"))
+                .orElseThrow())
+        .satisfies(
+            server -> {
+              assertThat(server.port()).isEqualTo(5432);
+              assertThat(server.password()).isEmpty();
+              assertThat(server.process()).isEmpty();
+            });
+    assertThat(ServerEnvironment.redis(Map.of("STRATA_TEST_REDIS_URL", "redis://localhost:6379")))
+        .hasValueSatisfying(server -> assertThat(server.process()).isEmpty());
+  }
+
+  @Test
+  void rejectsInconsistentVariables() {
+    assertThatThrownBy(
+            () ->
+                ServerEnvironment.postgres(
+                    Map.of("STRATA_TEST_POSTGRES_URL", "jdbc:postgresql://localhost/db")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("STRATA_TEST_POSTGRES_USER");
+    assertThatThrownBy(
+            () ->
+                ServerEnvironment.postgres(
+                    Map.of(
+                        "STRATA_TEST_POSTGRES_URL", "postgres://localhost/db",
+                        "STRATA_TEST_POSTGRES_USER", "strata")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("STRATA_TEST_POSTGRES_URL");
+    assertThatThrownBy(
+            () -> ServerEnvironment.redis(Map.of("STRATA_TEST_REDIS_URL", "redis://:pw@host")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageNotContaining("pw@");
+  }
+
+  @Test
+  void redactsPasswordsInUrls() {
+    assertThat(
+            new PostgresServer("jdbc:postgresql://h:1/db?user=u&password=hunter2", "u", "", null)
+                .toString())
+        .doesNotContain("hunter2");
+    assertThat(new RedisServer(java.net.URI.create("redis://:hunter2@h:6379/0"), null).toString())
+        .doesNotContain("hunter2")
+        .contains("redis://(redacted)@h:6379/0");
+  }
+}
