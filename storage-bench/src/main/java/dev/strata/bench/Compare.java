@@ -1,0 +1,266 @@
+package dev.strata.bench;
+
+import dev.strata.embedded.Durability;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Runs every {@link EmbeddedBenchmark} next to its {@link RawXodusBenchmark} twin and prints one
+ * table: operation, library ops/s, raw ops/s and their ratio.
+ *
+ * <pre>
+ * java -cp storage-bench/target/benchmarks.jar dev.strata.bench.Compare [quick|full]
+ * </pre>
+ *
+ * <p>{@code quick} (the default) runs each benchmark in one fork for 2 warmup iterations of 2 s and
+ * 3 measured iterations of 1 s, about 2.5 minutes in all on 2 cores; {@code full} runs 2 forks of 3
+ * warmup and 5 measured iterations of 2 s, about 12 minutes. Quick runs end before Xodus starts its
+ * log cleaner (10 s after a store opens), so they measure writes without it; full runs include it.
+ * Each pair runs back to back, library first, so that both sides see the same machine. The exit
+ * code is 0 whatever the ratios, 1 if a benchmark failed and 2 for a bad argument. For anything
+ * else (profilers, other settings) use the JMH command line: {@code java -jar benchmarks.jar -h}.
+ */
+public final class Compare {
+  private static final String LIBRARY = EmbeddedBenchmark.class.getName();
+  private static final String RAW = RawXodusBenchmark.class.getName();
+
+  private final PrintStream out;
+  private final Mode mode;
+
+  private Compare(PrintStream out, Mode mode) {
+    this.out = out;
+    this.mode = mode;
+  }
+
+  /**
+   * Runs the comparison and exits.
+   *
+   * @param args {@code quick} (the default) or {@code full}
+   */
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  private static int run(String[] args, PrintStream out, PrintStream err) {
+    Mode mode;
+    if (args.length == 0) {
+      mode = Mode.QUICK;
+    } else if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
+      out.println(usage());
+      return 0;
+    } else if (args.length == 1 && Mode.byName(args[0]) != null) {
+      mode = Mode.byName(args[0]);
+    } else {
+      err.println("unknown arguments: " + String.join(" ", args));
+      err.println(usage());
+      return 2;
+    }
+    try {
+      new Compare(out, mode).compare();
+      return 0;
+    } catch (RunnerException | RuntimeException e) {
+      err.println();
+      err.println("benchmark run failed: " + e);
+      e.printStackTrace(err);
+      return 1;
+    }
+  }
+
+  private static String usage() {
+    return "usage: java -cp benchmarks.jar " + Compare.class.getName() + " [quick|full]";
+  }
+
+  private void compare() throws RunnerException {
+    List<Operation> operations = operations();
+    long start = System.nanoTime();
+    out.printf(
+        Locale.ROOT,
+        "Strata embedded storage against raw Xodus, %s mode: %s per benchmark.%n",
+        mode.label,
+        mode.describe());
+    out.printf(
+        Locale.ROOT,
+        "%d benchmarks; started %s on Java %s (%s), %d CPUs.%n%n",
+        operations.size() * 2,
+        ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
+        System.getProperty("java.version"),
+        System.getProperty("java.vm.name"),
+        Runtime.getRuntime().availableProcessors());
+    List<Row> rows = new ArrayList<>();
+    int done = 0;
+    int total = operations.size() * 2;
+    for (Operation op : operations) {
+      Result<?> library = measure(LIBRARY, op, ++done, total);
+      Result<?> raw = measure(RAW, op, ++done, total);
+      rows.add(new Row(op, library, raw));
+    }
+    out.println();
+    printTable(rows);
+    out.println();
+    out.println(
+        "ops/s counts calls: one putMany is a batch of 100 puts, one scan is a page of 100.");
+    out.println(
+        "± is the standard deviation of the measured iterations, relative to the score (the"
+            + " spread within one run, not a confidence interval).");
+    out.println(
+        "Ratio is library/raw throughput; 1.00 means the library costs nothing over raw Xodus.");
+    if (mode == Mode.QUICK) {
+      out.println(
+          "These are single short runs: on a shared 2-core machine, differences under about 20%"
+              + " are noise. Run 'full', or the JMH command line with more forks and iterations,"
+              + " for figures to quote.");
+    } else {
+      out.println(
+          "On a shared 2-core machine, differences under about 10-20% between runs are noise.");
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    out.printf(Locale.ROOT, "Took %d min %02d s.%n", took.toMinutes(), took.toSecondsPart());
+  }
+
+  private Result<?> measure(String benchmarkClass, Operation op, int index, int total)
+      throws RunnerException {
+    String name = simpleName(benchmarkClass) + "." + op.method;
+    String label = op.durability == null ? name : name + " (" + op.durability + ")";
+    out.printf(Locale.ROOT, "[%2d/%d] %-50s ", index, total, label);
+    out.flush();
+    long start = System.nanoTime();
+    ChainedOptionsBuilder options =
+        new OptionsBuilder()
+            .include("^" + Pattern.quote(benchmarkClass + "." + op.method) + "$")
+            .forks(mode.forks)
+            .warmupIterations(mode.warmupIterations)
+            .warmupTime(mode.warmupTime)
+            .measurementIterations(mode.measurementIterations)
+            .measurementTime(mode.iterationTime)
+            .shouldFailOnError(true)
+            .verbosity(VerboseMode.SILENT);
+    if (op.durability != null) {
+      options.param("durability", op.durability);
+    }
+    RunResult result = new Runner(options.build()).runSingle();
+    Result<?> primary = result.getPrimaryResult();
+    out.printf(
+        Locale.ROOT,
+        "%12s ops/s  (%d s)%n",
+        formatScore(primary.getScore()),
+        Duration.ofNanos(System.nanoTime() - start).toSeconds());
+    return primary;
+  }
+
+  private void printTable(List<Row> rows) {
+    String format = "%-32s %22s %22s %12s%n";
+    out.printf(Locale.ROOT, format, "operation", "library ops/s", "raw Xodus ops/s", "library/raw");
+    out.println("-".repeat(32 + 1 + 22 + 1 + 22 + 1 + 12));
+    for (Row row : rows) {
+      out.printf(
+          Locale.ROOT,
+          format,
+          row.op.label,
+          withError(row.library),
+          withError(row.raw),
+          String.format(Locale.ROOT, "%.2f", row.library.getScore() / row.raw.getScore()));
+    }
+  }
+
+  /** The score and the spread of the measured iterations: their standard deviation, in %. */
+  private static String withError(Result<?> result) {
+    double score = result.getScore();
+    double sd = result.getStatistics().getStandardDeviation();
+    String s = formatScore(score);
+    if (Double.isNaN(sd) || score <= 0) {
+      return s + "      ";
+    }
+    return String.format(Locale.ROOT, "%s ± %3.0f%%", s, 100 * sd / score);
+  }
+
+  private static String formatScore(double score) {
+    return String.format(Locale.ROOT, "%,.0f", score);
+  }
+
+  private static String simpleName(String className) {
+    return className.substring(className.lastIndexOf('.') + 1);
+  }
+
+  private static List<Operation> operations() {
+    List<Operation> ops = new ArrayList<>();
+    ops.add(new Operation("get", null, "get"));
+    ops.add(new Operation("getThreads4", null, "get, 4 threads"));
+    ops.add(new Operation("scan", null, "scan page of 100"));
+    for (String method : List.of("put", "putMany", "increment")) {
+      for (Durability d : Durability.values()) {
+        String what = method.equals("putMany") ? "putMany of 100" : method;
+        ops.add(new Operation(method, d.name(), what + ", " + d.name()));
+      }
+    }
+    return ops;
+  }
+
+  /** One benchmark method, with the durability parameter for writes. */
+  private record Operation(String method, String durability, String label) {}
+
+  /** One line of the table. */
+  private record Row(Operation op, Result<?> library, Result<?> raw) {}
+
+  /** How long to run each benchmark. */
+  private enum Mode {
+    QUICK("quick", 1, 2, TimeValue.seconds(2), 3, TimeValue.seconds(1)),
+    FULL("full", 2, 3, TimeValue.seconds(2), 5, TimeValue.seconds(2));
+
+    final String label;
+    final int forks;
+    final int warmupIterations;
+    final TimeValue warmupTime;
+    final int measurementIterations;
+    final TimeValue iterationTime;
+
+    Mode(
+        String label,
+        int forks,
+        int warmupIterations,
+        TimeValue warmupTime,
+        int measurementIterations,
+        TimeValue iterationTime) {
+      this.label = label;
+      this.forks = forks;
+      this.warmupIterations = warmupIterations;
+      this.warmupTime = warmupTime;
+      this.measurementIterations = measurementIterations;
+      this.iterationTime = iterationTime;
+    }
+
+    static Mode byName(String name) {
+      for (Mode m : values()) {
+        if (m.label.equals(name)) {
+          return m;
+        }
+      }
+      return null;
+    }
+
+    String describe() {
+      return String.format(
+          Locale.ROOT,
+          "%d fork%s, %d warmup iterations of %s, %d measured iterations of %s",
+          forks,
+          forks == 1 ? "" : "s",
+          warmupIterations,
+          warmupTime,
+          measurementIterations,
+          iterationTime);
+    }
+  }
+}
