@@ -57,7 +57,8 @@ public final class ScanRequest {
   }
 
   /**
-   * All keys {@code k} with {@code from <= k < to} in UTF-8 byte order.
+   * All keys {@code k} with {@code from <= k < to} in UTF-8 byte order. A range with {@code from >=
+   * to} is valid and empty.
    *
    * @param from the inclusive lower bound; the empty string means from the first key
    * @param to the exclusive upper bound, or {@code null} for no upper bound

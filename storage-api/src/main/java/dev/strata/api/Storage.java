@@ -30,8 +30,9 @@ import java.util.stream.StreamSupport;
  *       never reused for that key, even after delete and re-create, so compare-and-set is safe from
  *       ABA. A delete also takes a version, which its {@link ChangeEvent} carries.
  *   <li><b>Expiry</b>: an entry whose time to live has run out is invisible at once to every read,
- *       scan, condition and counter, on the backend's clock; its space is reclaimed in the
- *       background or by {@link #purgeExpired()}.
+ *       scan, condition and counter, on the backend's clock: an entry is expired from the instant
+ *       {@code now >= expiresAt}. Its space is reclaimed in the background or by {@link
+ *       #purgeExpired()}.
  * </ul>
  *
  * <h2>Errors</h2>
@@ -41,7 +42,9 @@ import java.util.stream.StreamSupport;
  * batch or page is an {@link InvalidRequestException} thrown before any I/O: nothing was written. A
  * failed condition is a result ({@code false}, an empty {@code OptionalLong}, a {@link
  * CommitResult} that did not commit), never an exception. After {@link #close()} every call throws
- * {@link StorageClosedException}.
+ * {@link StorageClosedException}, except {@link #name()} and {@link #capabilities()}, which keep
+ * answering, {@link #health()}, which reports {@link Health.Status#DOWN}, and {@link #close()},
+ * which does nothing.
  *
  * <h2>Threads</h2>
  *
@@ -323,7 +326,9 @@ public interface Storage extends AutoCloseable {
    * @return what happened; a failed condition is a result, not an exception
    * @throws InvalidRequestException if a key, value or time to live is invalid, a key is mutated
    *     twice, or the commit is larger than {@link Limits#maxBatchSize()}; nothing was written
-   * @throws UnsupportedCapabilityException if the backend cannot apply this commit atomically
+   * @throws UnsupportedCapabilityException if the backend cannot apply this commit atomically; a
+   *     backend without {@link Capability#ATOMIC_COMMIT} still applies every commit that names one
+   *     key only, which the single-key default methods rely on
    */
   CommitResult commit(String namespace, Commit commit);
 
@@ -349,6 +354,8 @@ public interface Storage extends AutoCloseable {
    * @param request what to scan and the page size; its cursor, if any, is the starting point
    * @return a lazy, sequential stream of entries
    * @throws InvalidRequestException if the first page's request is invalid
+   * @throws UnsupportedCapabilityException if the request is descending and the backend lacks
+   *     {@link Capability#DESCENDING_SCAN}
    */
   default Stream<Entry> scanAll(String namespace, ScanRequest request) {
     Page first = scan(namespace, request);
