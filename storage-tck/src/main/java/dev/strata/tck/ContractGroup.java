@@ -77,10 +77,6 @@ abstract class ContractGroup {
     Assumptions.assumeTrue(has(capability), () -> storage.name() + " lacks " + capability);
   }
 
-  void assumeNoCapability(Capability capability) {
-    Assumptions.assumeFalse(has(capability), () -> storage.name() + " has " + capability);
-  }
-
   boolean controlledClock() {
     return has(Capability.CONTROLLED_CLOCK);
   }

@@ -150,6 +150,40 @@ abstract class OrderingContract extends ContractGroup {
   }
 
   @Test
+  void descendingPagesOverKeysThatArePrefixesOfOneAnotherAreTheExactReverse() {
+    assumeCapability(Capability.DESCENDING_SCAN);
+    Random random = new Random(7);
+    List<String> keys = new ArrayList<>();
+    while (keys.size() < 60) {
+      int length = 1 + random.nextInt(5);
+      StringBuilder key = new StringBuilder();
+      while (key.length() < length) {
+        key.append("ab".charAt(random.nextInt(2)));
+      }
+      if (!keys.contains(key.toString())) {
+        keys.add(key.toString());
+      }
+    }
+    putKeys(ns, keys.toArray(String[]::new));
+
+    List<String> expected = sortedByUtf8(keys);
+    Collections.reverse(expected);
+    for (int limit : new int[] {1, 3, 60}) {
+      assertThat(scanKeys(ScanRequest.all().withLimit(limit).descending()))
+          .as("page size %d", limit)
+          .containsExactlyElementsOf(expected);
+    }
+    List<String> underAb = new ArrayList<>(expected);
+    underAb.removeIf(k -> !k.startsWith("ab"));
+    assertThat(scanKeys(ScanRequest.prefix("ab").withLimit(2).descending()))
+        .containsExactlyElementsOf(underAb);
+    List<String> belowAba = new ArrayList<>(expected);
+    belowAba.removeIf(k -> k.compareTo("aba") >= 0 || k.compareTo("ab") < 0);
+    assertThat(scanKeys(ScanRequest.range("ab", "aba").withLimit(2).descending()))
+        .containsExactlyElementsOf(belowAba);
+  }
+
+  @Test
   void aDescendingRangeComparesByUtf8Bytes() {
     assumeCapability(Capability.DESCENDING_SCAN);
     putKeys(ns, "\uD7FF", PRIVATE_USE, LAST_BMP, EMOJI, CJK_EXTENSION_B);

@@ -308,16 +308,19 @@ abstract class ScanContract extends ContractGroup {
   }
 
   @Test
-  void withoutTheCapabilityADescendingScanIsRefused() {
-    assumeNoCapability(Capability.DESCENDING_SCAN);
-    putKeys(ns, "a");
+  void aDescendingScanIsServedExactlyWhenTheCapabilityIsDeclared() {
+    putKeys(ns, "a", "b");
 
-    assertThatThrownBy(() -> storage.scan(ns, ScanRequest.all().descending()))
-        .isInstanceOf(UnsupportedCapabilityException.class)
-        .satisfies(
-            e ->
-                assertThat(((UnsupportedCapabilityException) e).capability())
-                    .isEqualTo(Capability.DESCENDING_SCAN));
+    if (has(Capability.DESCENDING_SCAN)) {
+      assertThat(scanKeys(ScanRequest.all().descending())).containsExactly("b", "a");
+    } else {
+      assertThatThrownBy(() -> storage.scan(ns, ScanRequest.all().descending()))
+          .isInstanceOf(UnsupportedCapabilityException.class)
+          .satisfies(
+              e ->
+                  assertThat(((UnsupportedCapabilityException) e).capability())
+                      .isEqualTo(Capability.DESCENDING_SCAN));
+    }
   }
 
   @Test
