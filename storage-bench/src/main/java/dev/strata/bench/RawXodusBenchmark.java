@@ -41,11 +41,12 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p>The environment is configured as the embedded backend configures its own (no JMX management,
  * no statistics, the same sync period; durable writes when the parameter asks for {@link
- * Durability#SYNC_EVERY_COMMIT}), keys have the same layout (namespace, 0x00, key in UTF-8) in one
- * store with key prefixing, a get is one read-only transaction, a put one exclusive transaction, a
- * batch one exclusive transaction, a scan page one cursor. Values are stored as they are: the
- * library's versions and timestamps (33 bytes per record), validation and error mapping are what
- * the comparison measures. Results are copied out of the transaction, as the library's are.
+ * Durability#SYNC_EVERY_COMMIT}), keys have the same layout (namespace, 0x00, key in UTF-8, 0x00)
+ * in one store with key prefixing, a get is one read-only transaction, a put one exclusive
+ * transaction, a batch one exclusive transaction, a scan page one cursor. Values are stored as they
+ * are: the library's versions and timestamps (33 bytes per record), validation and error mapping
+ * are what the comparison measures. Results are copied out of the transaction, as the library's
+ * are.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -55,12 +56,11 @@ import org.openjdk.jmh.infra.Blackhole;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class RawXodusBenchmark {
-  private static final byte[] PREFIX = Workload.rawKey(Workload.NAMESPACE, "");
-  private static final byte[] PREFIX_END = Arrays.copyOf(PREFIX, PREFIX.length);
+  private static final int PREFIX_LENGTH = Workload.NAMESPACE.length() + 1;
 
-  static {
-    PREFIX_END[PREFIX_END.length - 1] = 1; // the namespace followed by 0x01: above all its keys
-  }
+  /** The namespace followed by 0x01: above all of its keys. */
+  private static final byte[] PREFIX_END =
+      (Workload.NAMESPACE + "\u0001").getBytes(StandardCharsets.US_ASCII);
 
   /** Creates the benchmark; JMH does. */
   public RawXodusBenchmark() {}
@@ -177,8 +177,8 @@ public class RawXodusBenchmark {
                       new SimpleImmutableEntry<>(
                           new String(
                               key.getBytesUnsafe(),
-                              PREFIX.length,
-                              key.getLength() - PREFIX.length,
+                              PREFIX_LENGTH,
+                              key.getLength() - PREFIX_LENGTH - 1,
                               StandardCharsets.UTF_8),
                           Arrays.copyOf(value.getBytesUnsafe(), value.getLength())));
                   positioned = cursor.getNext();

@@ -80,7 +80,7 @@ final class Workload {
 
   /**
    * The raw-client layout of a key, the same as the embedded store's: the namespace in ASCII, a
-   * 0x00 byte, the key in UTF-8.
+   * 0x00 byte, the key in UTF-8, a 0x00 byte.
    *
    * @param namespace the namespace
    * @param key the key
@@ -89,7 +89,7 @@ final class Workload {
   static byte[] rawKey(String namespace, String key) {
     byte[] ns = namespace.getBytes(StandardCharsets.US_ASCII);
     byte[] k = key.getBytes(StandardCharsets.UTF_8);
-    byte[] out = new byte[ns.length + 1 + k.length];
+    byte[] out = new byte[ns.length + 1 + k.length + 1];
     System.arraycopy(ns, 0, out, 0, ns.length);
     System.arraycopy(k, 0, out, ns.length + 1, k.length);
     return out;

@@ -33,6 +33,25 @@ class EmbeddedStorageTest {
   }
 
   @Test
+  void versionsKeepIncreasingAcrossReopensAndManyWrites() {
+    // Versions are reserved on disk in blocks; 1500 writes a session cross block boundaries.
+    long highest = 0;
+    for (int session = 0; session < 3; session++) {
+      try (EmbeddedStorage storage = open()) {
+        for (int i = 0; i < 1500; i++) {
+          long version = storage.put("ns", "k" + (i % 7), bytes("v"));
+          assertThat(version).as("session %d, write %d", session, i).isGreaterThan(highest);
+          highest = version;
+        }
+        storage.delete("ns", "k0");
+      }
+    }
+    try (EmbeddedStorage storage = open()) {
+      assertThat(storage.put("ns", "k0", bytes("again"))).isGreaterThan(highest);
+    }
+  }
+
+  @Test
   void aDirectoryIsOpenedByOneStoreAtATime() {
     try (EmbeddedStorage storage = open()) {
       assertThatThrownBy(this::open)

@@ -11,13 +11,16 @@ import jetbrains.exodus.ByteIterable;
  * The byte layout of the embedded store. Stateless and thread-safe.
  *
  * <ul>
- *   <li>Entry key: the namespace in ASCII, a 0x00 byte, the key in UTF-8. Namespaces hold no 0x00
- *       byte, so no two namespaces share a key prefix, and Xodus's unsigned byte order is the
- *       contract's key order.
+ *   <li>Entry key: the namespace in ASCII, a 0x00 byte, the key in UTF-8, a 0x00 byte. Neither
+ *       namespaces nor keys hold a 0x00 byte, so no two namespaces share a key prefix, no entry key
+ *       is a prefix of another, and Xodus's unsigned byte order is the contract's key order (for
+ *       keys without 0x00, {@code a < b} exactly when {@code a 0x00 < b 0x00}). The terminator
+ *       keeps the key set prefix-free, which the Patricia tree needs: Xodus 2.0.1's Patricia cursor
+ *       steps backwards out of order past a key that is a prefix of another.
  *   <li>Entry value: a format byte (1), then version, createdAt, updatedAt and expiresAt as
  *       big-endian longs (epoch milliseconds; expiresAt {@link #NEVER} for none), then the value.
- *   <li>Version counter: the last version handed out, under the key {@code 0x00 'v'} of the entry
- *       store, which no namespace's keys can reach.
+ *   <li>Version reservation: a version above every version handed out, under the key {@code 0x00
+ *       'v'} of the entry store, which no namespace's keys can reach.
  *   <li>Expiry index key: expiresAt as a big-endian long, then the entry key; the value is empty.
  *       Sorted by expiry, so a purge reads only what has expired.
  * </ul>
@@ -50,27 +53,25 @@ public final class Records {
    *
    * @param namespace a valid namespace
    * @param key a valid key, or a scan bound
-   * @return namespace, 0x00, key in UTF-8
+   * @return namespace, 0x00, key in UTF-8, 0x00
    */
   public static byte[] entryKey(String namespace, String key) {
     int n = namespace.length();
+    byte[] out;
     if (isAscii(key)) { // the common case, without an intermediate array
-      byte[] out = new byte[n + 1 + key.length()];
-      for (int i = 0; i < n; i++) {
-        out[i] = (byte) namespace.charAt(i);
-      }
+      out = new byte[n + 1 + key.length() + 1];
       for (int i = 0; i < key.length(); i++) {
         out[n + 1 + i] = (byte) key.charAt(i);
       }
-      return out;
+    } else {
+      byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
+      out = new byte[n + 1 + utf8.length + 1];
+      System.arraycopy(utf8, 0, out, n + 1, utf8.length);
     }
-    byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
-    byte[] out = new byte[n + 1 + utf8.length];
     for (int i = 0; i < n; i++) {
       out[i] = (byte) namespace.charAt(i);
     }
-    System.arraycopy(utf8, 0, out, n + 1, utf8.length);
-    return out;
+    return out; // both separators are the array's initial zeros
   }
 
   /**
@@ -84,8 +85,29 @@ public final class Records {
     return new String(
         entryKey.getBytesUnsafe(),
         prefixLength,
-        entryKey.getLength() - prefixLength,
+        entryKey.getLength() - prefixLength - 1,
         StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The namespace inside an entry key.
+   *
+   * @param entryKey an entry key
+   * @return the namespace
+   */
+  public static String namespace(byte[] entryKey) {
+    return new String(entryKey, 0, separator(entryKey), StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * The user key inside an entry key.
+   *
+   * @param entryKey an entry key
+   * @return the key
+   */
+  public static String userKey(byte[] entryKey) {
+    int start = separator(entryKey) + 1;
+    return new String(entryKey, start, entryKey.length - start - 1, StandardCharsets.UTF_8);
   }
 
   /**
@@ -238,6 +260,15 @@ public final class Records {
 
   private static byte[] bytes(ByteIterable it) {
     return it.getBytesUnsafe(); // may be longer than getLength(); callers respect the length
+  }
+
+  private static int separator(byte[] entryKey) {
+    for (int i = 0; i < entryKey.length; i++) {
+      if (entryKey[i] == 0) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("entry key without a namespace separator");
   }
 
   private static boolean isAscii(String s) {

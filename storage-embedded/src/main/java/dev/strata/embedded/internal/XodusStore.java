@@ -32,20 +32,32 @@ import jetbrains.exodus.env.Environments;
 import jetbrains.exodus.env.Store;
 import jetbrains.exodus.env.StoreConfig;
 import jetbrains.exodus.env.Transaction;
+import jetbrains.exodus.env.TransactionalComputable;
 
 /**
  * Entries, versions and expiry on one Xodus environment. Inputs are already validated.
  *
  * <p>Reads run in read-only (snapshot) transactions; every write runs in an exclusive transaction,
- * so writers never conflict and {@link #lastVersion} needs no other guard. Each write returns the
- * change events it made, for the caller to publish once it has committed. Thread-safe.
+ * one at a time, so writers never conflict. Each write returns the change events it made, for the
+ * caller to publish once it has committed. Thread-safe.
+ *
+ * <p>Versions come from memory, from a block reserved on disk: a write stores the reservation only
+ * when the block runs out, in the same transaction as the entries that use it, so the common write
+ * changes one entry and nothing else. A version is never handed out above the reservation on disk,
+ * so after a crash or restart versions continue above every version ever stored; what was left of
+ * the block is skipped, which the contract allows (versions increase, they need not be
+ * consecutive).
  */
 public final class XodusStore implements AutoCloseable {
   /**
-   * The key of the version counter, in the entries store so that a write changes one tree. It
+   * The key of the version reservation, in the entries store so that a write changes one tree. It
    * starts with 0x00, which no namespace does, so no entry key or scan bound can reach it.
    */
-  private static final ArrayByteIterable LAST_VERSION = new ArrayByteIterable(new byte[] {0, 'v'});
+  private static final ArrayByteIterable RESERVED_VERSION =
+      new ArrayByteIterable(new byte[] {0, 'v'});
+
+  /** How many versions one reservation covers. */
+  static final long VERSION_BLOCK = 1024;
 
   /** Xodus's default log file size, in KB; a record must fit in one file. */
   private static final long DEFAULT_LOG_FILE_KB = 8192;
@@ -55,8 +67,17 @@ public final class XodusStore implements AutoCloseable {
   private final Store expiry;
   private final InstantSource clock;
 
-  /** The highest version handed out; guarded by the exclusive write transaction. */
+  /** Held around every write transaction and the version fields below. */
+  private final Object writeLock = new Object();
+
+  /** The highest version handed out. */
   private long lastVersion;
+
+  /** The reservation committed to disk: no version above it has been handed out. */
+  private long reservedOnDisk;
+
+  /** The reservation as the running write transaction leaves it. */
+  private long reservedInTransaction;
 
   /**
    * The result of a write and the events it made.
@@ -73,13 +94,14 @@ public final class XodusStore implements AutoCloseable {
     Store[] stores = new Store[2];
     env.executeInExclusiveTransaction(
         txn -> {
-          // A B-tree, not a Patricia tree: Xodus 2.0.1's Patricia cursor steps backwards in the
-          // wrong order when one key is a prefix of another, which breaks descending scans.
-          stores[0] = env.openStore("entries", StoreConfig.WITHOUT_DUPLICATES, txn);
-          // Read forwards only.
+          // Patricia trees; entry keys are prefix-free (see Records), as descending scans need.
+          stores[0] = env.openStore("entries", StoreConfig.WITHOUT_DUPLICATES_WITH_PREFIXING, txn);
           stores[1] = env.openStore("expiry", StoreConfig.WITHOUT_DUPLICATES_WITH_PREFIXING, txn);
-          ByteIterable last = stores[0].get(txn, LAST_VERSION);
-          lastVersion = last == null ? 0 : Records.longValue(last);
+          ByteIterable reserved = stores[0].get(txn, RESERVED_VERSION);
+          synchronized (writeLock) {
+            reservedOnDisk = reserved == null ? 0 : Records.longValue(reserved);
+            lastVersion = reservedOnDisk;
+          }
         });
     this.entries = stores[0];
     this.expiry = stores[1];
@@ -198,10 +220,9 @@ public final class XodusStore implements AutoCloseable {
    */
   public Outcome<Long> put(String ns, String key, byte[] value, Duration ttl, boolean wantEvents) {
     byte[] ek = Records.entryKey(ns, key);
-    return env.computeInExclusiveTransaction(
+    return inWriteTransaction(
         txn -> {
           long version = write(txn, ek, value, ttl, clock.millis());
-          saveLastVersion(txn);
           return new Outcome<>(version, events(wantEvents, ChangeEvent.Type.PUT, ns, key, version));
         });
   }
@@ -215,7 +236,7 @@ public final class XodusStore implements AutoCloseable {
    * @return the result
    */
   public Outcome<CommitResult> commit(String ns, Commit commit, boolean wantEvents) {
-    return env.computeInExclusiveTransaction(
+    return inWriteTransaction(
         txn -> {
           long now = clock.millis();
           List<Condition> failed = new ArrayList<>();
@@ -245,7 +266,7 @@ public final class XodusStore implements AutoCloseable {
                 long oldVersion = Records.version(old);
                 remove(txn, ek, old);
                 if (live) {
-                  long version = ++lastVersion;
+                  long version = nextVersion(txn);
                   deleted.add(mutation.key());
                   if (wantEvents) {
                     events.add(
@@ -258,7 +279,6 @@ public final class XodusStore implements AutoCloseable {
               }
             }
           }
-          saveLastVersion(txn);
           return new Outcome<>(new CommitResult(true, versions, deleted, List.of()), events);
         });
   }
@@ -279,7 +299,7 @@ public final class XodusStore implements AutoCloseable {
       String ns, String key, long delta, Duration ttlWhenCreated, boolean wantEvents) {
     byte[] ek = Records.entryKey(ns, key);
     ArrayByteIterable ekIt = new ArrayByteIterable(ek);
-    return env.computeInExclusiveTransaction(
+    return inWriteTransaction(
         txn -> {
           long now = clock.millis();
           ByteIterable old = entries.get(txn, ekIt);
@@ -301,10 +321,9 @@ public final class XodusStore implements AutoCloseable {
               expiry.put(txn, Records.expiryKey(expiresAt, ek), ByteIterable.EMPTY);
             }
           }
-          long version = ++lastVersion;
+          long version = nextVersion(txn);
           byte[] value = Long.toString(next).getBytes(StandardCharsets.US_ASCII);
           entries.put(txn, ekIt, Records.record(version, createdAt, now, expiresAt, value));
-          saveLastVersion(txn);
           return new Outcome<>(next, events(wantEvents, ChangeEvent.Type.PUT, ns, key, version));
         });
   }
@@ -341,10 +360,6 @@ public final class XodusStore implements AutoCloseable {
                 if (c < 0 || (c == 0 && !range.lowerInclusive())) {
                   break;
                 }
-                if (compare(key, upper) >= 0) { // never above the range, whatever the tree does
-                  positioned = cursor.getPrev();
-                  continue;
-                }
               } else {
                 if (compare(key, upper) >= 0) {
                   break;
@@ -376,7 +391,7 @@ public final class XodusStore implements AutoCloseable {
    * @return how many were removed, and their events
    */
   public Outcome<Integer> purgeExpired(int max, boolean wantEvents) {
-    return env.computeInExclusiveTransaction(
+    return inWriteTransaction(
         txn -> {
           long now = clock.millis();
           int removed = 0;
@@ -396,11 +411,12 @@ public final class XodusStore implements AutoCloseable {
                 entries.delete(txn, ekIt);
                 removed++;
                 if (wantEvents) {
-                  int zero = indexOfZero(ek);
-                  String ns = new String(ek, 0, zero, StandardCharsets.US_ASCII);
-                  String key =
-                      new String(ek, zero + 1, ek.length - zero - 1, StandardCharsets.UTF_8);
-                  events.add(new ChangeEvent(ChangeEvent.Type.EXPIRE, ns, key, version));
+                  events.add(
+                      new ChangeEvent(
+                          ChangeEvent.Type.EXPIRE,
+                          Records.namespace(ek),
+                          Records.userKey(ek),
+                          version));
                 }
               }
             }
@@ -438,7 +454,7 @@ public final class XodusStore implements AutoCloseable {
       }
     }
     long expiresAt = ttl == null ? Records.NEVER : now + ttl.toMillis();
-    long version = ++lastVersion;
+    long version = nextVersion(txn);
     entries.put(txn, ekIt, Records.record(version, createdAt, now, expiresAt, value));
     if (expiresAt != Records.NEVER) {
       expiry.put(txn, Records.expiryKey(expiresAt, ek), ByteIterable.EMPTY);
@@ -464,8 +480,31 @@ public final class XodusStore implements AutoCloseable {
     return condition instanceof Condition.Absent ? !live : live;
   }
 
-  private void saveLastVersion(Transaction txn) {
-    entries.put(txn, LAST_VERSION, Records.longBytes(lastVersion));
+  /**
+   * Runs a write transaction. Its body may run more than once (Xodus repeats a body whose flush
+   * fails), so each run starts from the reservation on disk; only a commit makes its reservation
+   * the one on disk.
+   */
+  private <T> T inWriteTransaction(TransactionalComputable<T> body) {
+    synchronized (writeLock) {
+      T result =
+          env.computeInExclusiveTransaction(
+              txn -> {
+                reservedInTransaction = reservedOnDisk;
+                return body.compute(txn);
+              });
+      reservedOnDisk = reservedInTransaction;
+      return result;
+    }
+  }
+
+  /** The next version; reserves a block in {@code txn} when the reservation runs out. */
+  private long nextVersion(Transaction txn) {
+    if (lastVersion >= reservedInTransaction) {
+      reservedInTransaction = lastVersion + VERSION_BLOCK;
+      entries.put(txn, RESERVED_VERSION, Records.longBytes(reservedInTransaction));
+    }
+    return ++lastVersion;
   }
 
   private static List<ChangeEvent> events(
@@ -500,14 +539,5 @@ public final class XodusStore implements AutoCloseable {
 
   private static int compare(ByteIterable a, byte[] b) {
     return java.util.Arrays.compareUnsigned(a.getBytesUnsafe(), 0, a.getLength(), b, 0, b.length);
-  }
-
-  private static int indexOfZero(byte[] bytes) {
-    for (int i = 0; i < bytes.length; i++) {
-      if (bytes[i] == 0) {
-        return i;
-      }
-    }
-    throw new IllegalStateException("entry key without a namespace separator");
   }
 }
