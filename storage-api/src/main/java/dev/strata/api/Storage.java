@@ -41,10 +41,10 @@ import java.util.stream.StreamSupport;
  * NullPointerException} for a {@code null} argument. A bad namespace, key, value, time to live,
  * batch or page is an {@link InvalidRequestException} thrown before any I/O: nothing was written. A
  * failed condition is a result ({@code false}, an empty {@code OptionalLong}, a {@link
- * CommitResult} that did not commit), never an exception. After {@link #close()} every call throws
- * {@link StorageClosedException}, except {@link #name()} and {@link #capabilities()}, which keep
- * answering, {@link #health()}, which reports {@link Health.Status#DOWN}, and {@link #close()},
- * which does nothing.
+ * CommitResult} that did not commit), never an exception. After {@link #close()} every call with
+ * valid arguments throws {@link StorageClosedException} (invalid ones may be reported first),
+ * except {@link #name()} and {@link #capabilities()}, which keep answering, {@link #health()},
+ * which reports {@link Health.Status#DOWN}, and {@link #close()}, which does nothing.
  *
  * <h2>Threads</h2>
  *
@@ -290,7 +290,9 @@ public interface Storage extends AutoCloseable {
 
   /**
    * Adds to a counter atomically. A missing or expired key starts at 0. The value is stored as the
-   * decimal ASCII form of a signed 64-bit integer, so {@link #get} returns it as such; an existing
+   * canonical decimal ASCII form of a signed 64-bit integer ({@link Long#toString(long)}: no {@code
+   * +}, no leading zero, no {@code -0}, as Redis's {@code INCRBY} demands), so {@link #get} returns
+   * it as such, and a value written by {@link #put} is a counter only in that form; an existing
    * counter keeps its expiry.
    *
    * @param namespace the namespace
@@ -333,7 +335,10 @@ public interface Storage extends AutoCloseable {
   CommitResult commit(String namespace, Commit commit);
 
   /**
-   * Reads one page of a prefix or range scan, in UTF-8 byte order of the keys.
+   * Reads one page of a prefix or range scan, in UTF-8 byte order of the keys. A page may hold
+   * fewer entries than the limit, or none, and still have a cursor: a backend may end a page early
+   * to bound its cost, for example when it steps over many expired entries. Only a page without a
+   * cursor ends the scan.
    *
    * @param namespace the namespace
    * @param request what to scan, the page size and where to continue

@@ -2,7 +2,6 @@ package dev.strata.embedded;
 
 import dev.strata.api.Capabilities;
 import dev.strata.api.Capability;
-import dev.strata.api.ChangeEvent;
 import dev.strata.api.ChangeListener;
 import dev.strata.api.Commit;
 import dev.strata.api.CommitResult;
@@ -33,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import jetbrains.exodus.ExodusException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,10 +42,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Reads see a consistent snapshot and never block; writes are serialised in exclusive
  * transactions, and by default each is forced to disk before it is acknowledged (see {@link
- * Durability}). Versions come from one counter per store, kept in the same transactions as the
- * data, so they are never reused, even after a restart. Expired entries are invisible at once and
- * removed by a background thread every {@link EmbeddedConfig#purgeInterval()} or by {@link
- * #purgeExpired()}. Change events are delivered within this process only.
+ * Durability}). Versions come from one counter per store, reserved on disk in blocks in the same
+ * transactions as the data, so they are never reused, even after a crash. Expired entries are
+ * invisible at once and removed by a background thread every {@link EmbeddedConfig#purgeInterval()}
+ * or by {@link #purgeExpired()}. Change events are delivered within this process only, in commit
+ * order; a listener that subscribed before a write committed gets its event.
  *
  * <p>Capabilities: {@link Capability#ATOMIC_BATCH}, {@link Capability#ATOMIC_COMMIT}, {@link
  * Capability#DESCENDING_SCAN}, {@link Capability#CONTROLLED_CLOCK}, and {@link Capability#DURABLE}
@@ -73,12 +74,12 @@ public final class EmbeddedStorage implements Storage {
   private final Capabilities capabilities;
   private final ScheduledExecutorService purger;
 
-  private EmbeddedStorage(EmbeddedConfig config, XodusStore store) {
+  private EmbeddedStorage(EmbeddedConfig config, XodusStore store, ChangeDispatcher events) {
     this.config = config;
     this.store = store;
     this.validator = new RequestValidator(config.name(), config.limits());
     this.lifecycle = new Lifecycle(config.name());
-    this.events = new ChangeDispatcher(config.name());
+    this.events = events;
     EnumSet<Capability> features =
         EnumSet.of(
             Capability.ATOMIC_BATCH,
@@ -115,6 +116,7 @@ public final class EmbeddedStorage implements Storage {
   public static EmbeddedStorage open(EmbeddedConfig config) {
     Objects.requireNonNull(config, "config");
     boolean durable = config.durability() == Durability.SYNC_EVERY_COMMIT;
+    ChangeDispatcher events = new ChangeDispatcher(config.name());
     XodusStore store;
     try {
       store =
@@ -123,8 +125,10 @@ public final class EmbeddedStorage implements Storage {
               durable,
               config.syncPeriod(),
               config.clock(),
-              config.limits().maxValueBytes());
+              config.limits().maxValueBytes(),
+              events::publish);
     } catch (RuntimeException e) {
+      events.close();
       throw new UnavailableException(
           "open of backend '"
               + config.name()
@@ -134,7 +138,17 @@ public final class EmbeddedStorage implements Storage {
               + e.getMessage(),
           e);
     }
-    return new EmbeddedStorage(config, store);
+    try {
+      return new EmbeddedStorage(config, store, events);
+    } catch (RuntimeException | Error e) {
+      try {
+        store.close();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      events.close();
+      throw e;
+    }
   }
 
   /**
@@ -181,23 +195,20 @@ public final class EmbeddedStorage implements Storage {
   @Override
   public long put(String namespace, String key, byte[] value) {
     validator.put("put", namespace, key, value);
-    return publish(
-        call("put", namespace, () -> store.put(namespace, key, value, null, wants(namespace))));
+    return call("put", namespace, () -> store.put(namespace, key, value, null));
   }
 
   @Override
   public long put(String namespace, String key, byte[] value, Duration ttl) {
     validator.put("put", namespace, key, value);
     validator.ttl("put", namespace, ttl);
-    return publish(
-        call("put", namespace, () -> store.put(namespace, key, value, ttl, wants(namespace))));
+    return call("put", namespace, () -> store.put(namespace, key, value, ttl));
   }
 
   @Override
   public CommitResult commit(String namespace, Commit commit) {
     validator.commit("commit", namespace, commit);
-    return publish(
-        call("commit", namespace, () -> store.commit(namespace, commit, wants(namespace))));
+    return call("commit", namespace, () -> store.commit(namespace, commit));
   }
 
   @Override
@@ -214,29 +225,34 @@ public final class EmbeddedStorage implements Storage {
   }
 
   private long increment(String op, String namespace, String key, long delta, Duration ttl) {
-    return publish(
-        call(
-            op,
-            namespace,
-            () -> {
-              try {
-                return store.increment(namespace, key, delta, ttl, wants(namespace));
-              } catch (NumberFormatException e) {
-                throw new NotACounterException(
+    return call(
+        op,
+        namespace,
+        () -> {
+          try {
+            return store.increment(namespace, key, delta, ttl);
+          } catch (NumberFormatException e) {
+            NotACounterException error =
+                new NotACounterException(
                     validator.context(op, namespace)
                         + ": key '"
                         + key
                         + "' holds a value that is not a decimal 64-bit integer");
-              } catch (ArithmeticException e) {
-                throw new CounterOverflowException(
+            error.initCause(e);
+            throw error;
+          } catch (ArithmeticException e) {
+            CounterOverflowException error =
+                new CounterOverflowException(
                     validator.context(op, namespace)
                         + ": adding "
                         + delta
                         + " to key '"
                         + key
                         + "' overflows a 64-bit integer");
-              }
-            }));
+            error.initCause(e);
+            throw error;
+          }
+        });
   }
 
   @Override
@@ -254,9 +270,7 @@ public final class EmbeddedStorage implements Storage {
     long total = 0;
     int removed;
     do {
-      removed =
-          publish(
-              call("purgeExpired", null, () -> store.purgeExpired(config.purgeBatchSize(), true)));
+      removed = call("purgeExpired", null, () -> store.purgeExpired(config.purgeBatchSize()));
       total += removed;
     } while (removed == config.purgeBatchSize());
     return total;
@@ -287,22 +301,33 @@ public final class EmbeddedStorage implements Storage {
     return capabilities;
   }
 
-  /** Stops the background purge, delivers queued events and closes the environment. */
+  /**
+   * Stops the background purge (a purge under way finishes its batch), delivers queued events and
+   * closes the environment.
+   *
+   * @throws StorageException if Xodus fails to close the environment; the storage is closed anyway
+   */
   @Override
   public void close() {
     if (!lifecycle.close()) {
       return;
     }
     if (purger != null) {
-      purger.shutdownNow();
+      // Not shutdownNow: an interrupt inside a Xodus transaction can break its file channel.
+      purger.shutdown();
       try {
-        purger.awaitTermination(10, TimeUnit.SECONDS);
+        if (!purger.awaitTermination(10, TimeUnit.SECONDS)) {
+          purger.shutdownNow();
+        }
       } catch (InterruptedException e) {
+        purger.shutdownNow();
         Thread.currentThread().interrupt();
       }
     }
     try {
       store.close();
+    } catch (RuntimeException e) {
+      throw new StorageException("close of backend '" + name() + "' failed in Xodus: " + e, e);
     } finally {
       events.close();
     }
@@ -311,17 +336,6 @@ public final class EmbeddedStorage implements Storage {
   @Override
   public String toString() {
     return "EmbeddedStorage{" + config + '}';
-  }
-
-  private boolean wants(String namespace) {
-    return events.hasListeners(namespace);
-  }
-
-  private <T> T publish(XodusStore.Outcome<T> outcome) {
-    for (ChangeEvent event : outcome.events()) {
-      events.publish(event);
-    }
-    return outcome.result();
   }
 
   private <T> T call(String op, String namespace, Supplier<T> action) {
@@ -338,8 +352,13 @@ public final class EmbeddedStorage implements Storage {
         closed.initCause(e);
         throw closed;
       }
-      throw new UnavailableException(
-          validator.context(op, namespace) + " failed in Xodus: " + e, e);
+      if (e instanceof ExodusException) { // I/O, the disk, the environment: may pass
+        throw new UnavailableException(
+            validator.context(op, namespace) + " failed in Xodus: " + e, e);
+      }
+      // Anything else is a defect, which retrying cannot cure: not an UnavailableException.
+      throw new StorageException(
+          validator.context(op, namespace) + " failed unexpectedly: " + e, e);
     }
   }
 

@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * The child process of {@link CrashRecoveryTest}: writes without end to a durable store and prints
- * one line per acknowledged write, until it is killed.
+ * The child process of {@link CrashRecoveryTest}: writes without end to a store and prints one line
+ * per acknowledged write, until it is killed.
  *
  * <p>Lines: {@code PUT <key> <version>}, {@code COMMIT <key1> <key2>}, {@code INCR <value>}.
  */
@@ -20,18 +20,16 @@ public final class CrashWriter {
   /**
    * Runs the writer.
    *
-   * @param args the store directory and the first index to write
+   * @param args the store directory, the {@link Durability} and the first index to write
    */
   public static void main(String[] args) {
     Path dir = Path.of(args[0]);
-    long index = Long.parseLong(args[1]);
+    Durability durability = Durability.valueOf(args[1]);
+    long index = Long.parseLong(args[2]);
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
     try (Storage storage =
         EmbeddedStorage.open(
-            EmbeddedConfig.builder()
-                .directory(dir)
-                .durability(Durability.SYNC_EVERY_COMMIT)
-                .build())) {
+            EmbeddedConfig.builder().directory(dir).durability(durability).build())) {
       out.println("READY");
       out.flush();
       while (true) {

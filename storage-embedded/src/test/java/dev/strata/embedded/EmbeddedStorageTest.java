@@ -4,12 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.api.Capability;
+import dev.strata.api.ChangeEvent;
+import dev.strata.api.Commit;
+import dev.strata.api.Entry;
 import dev.strata.api.Health;
 import dev.strata.api.Limits;
+import dev.strata.api.Page;
+import dev.strata.api.ScanRequest;
 import dev.strata.api.UnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +65,86 @@ class EmbeddedStorageTest {
     }
     try (EmbeddedStorage storage = open()) {
       assertThat(storage.put("ns", "k0", bytes("again"))).isGreaterThan(highest);
+    }
+  }
+
+  @Test
+  void aListenerThatSubscribesWhileAWriteIsUnderWayGetsItsEvent() throws Exception {
+    CountDownLatch writerInside = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean holdNextRead = new AtomicBoolean();
+    InstantSource clock =
+        new InstantSource() {
+          @Override
+          public Instant instant() {
+            return Instant.ofEpochMilli(millis());
+          }
+
+          @Override
+          public long millis() {
+            if (holdNextRead.compareAndSet(true, false)) { // the write reads the clock in its txn
+              writerInside.countDown();
+              try {
+                release.await(10, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+            return System.currentTimeMillis();
+          }
+        };
+    ExecutorService writer = Executors.newSingleThreadExecutor();
+    try (EmbeddedStorage storage =
+        EmbeddedStorage.open(
+            EmbeddedConfig.builder()
+                .inMemory()
+                .clock(clock)
+                .purgeInterval(Duration.ZERO)
+                .build())) {
+      holdNextRead.set(true);
+      Future<Long> put = writer.submit(() -> storage.put("ns", "k", bytes("v")));
+      assertThat(writerInside.await(10, TimeUnit.SECONDS)).isTrue();
+
+      BlockingQueue<ChangeEvent> events = new LinkedBlockingQueue<>();
+      storage.subscribe("ns", events::add);
+      release.countDown();
+      long version = put.get(10, TimeUnit.SECONDS);
+
+      assertThat(events.poll(10, TimeUnit.SECONDS))
+          .isEqualTo(new ChangeEvent(ChangeEvent.Type.PUT, "ns", "k", version));
+    } finally {
+      writer.shutdownNow();
+    }
+  }
+
+  @Test
+  void aScanPageStepsOverABoundedNumberOfExpiredEntries() {
+    AtomicLong now = new AtomicLong(1_000_000);
+    InstantSource clock = () -> Instant.ofEpochMilli(now.get());
+    try (EmbeddedStorage storage =
+        EmbeddedStorage.open(
+            EmbeddedConfig.builder()
+                .inMemory()
+                .clock(clock)
+                .purgeInterval(Duration.ZERO)
+                .build())) {
+      for (int batch = 0; batch < 30; batch++) {
+        Commit.Builder commit = Commit.builder();
+        for (int i = 0; i < 100; i++) {
+          commit.put(String.format("e%04d", batch * 100 + i), bytes("x"), Duration.ofSeconds(1));
+        }
+        storage.commit("ns", commit.build());
+      }
+      storage.put("ns", "z", bytes("live"));
+      now.addAndGet(2_000);
+
+      Page first = storage.scan("ns", ScanRequest.all().withLimit(10));
+
+      assertThat(first.entries()).as("3000 expired entries before the live one").isEmpty();
+      assertThat(first.hasMore()).isTrue();
+      try (Stream<Entry> all = storage.scanAll("ns", ScanRequest.all().withLimit(10))) {
+        assertThat(all.map(Entry::key)).containsExactly("z");
+      }
     }
   }
 

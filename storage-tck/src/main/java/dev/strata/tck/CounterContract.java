@@ -88,7 +88,12 @@ abstract class CounterContract extends ContractGroup {
         "9223372036854775808",
         "-9223372036854775809",
         "99999999999999999999",
-        "\u0661\u0662"
+        "\u0661\u0662",
+        "+1",
+        "01",
+        "-0",
+        "-01",
+        "00"
       })
   void aValueThatIsNotADecimalLongIsNotACounter(String value) {
     long version = storage.put(ns, "c", bytes(value));

@@ -12,7 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -109,6 +113,41 @@ abstract class EventContract extends ContractGroup {
     assertThat(received.get(1).version()).isEqualTo(b1);
     assertThat(received.get(2).version()).isBetween(a1 + 1, a2 - 1);
     assertThat(received.get(3).version()).isEqualTo(a2);
+  }
+
+  @Test
+  void concurrentWritersEventsOfOneKeyArriveInVersionOrder() throws Exception {
+    BlockingQueue<ChangeEvent> events = subscribe(ns);
+    int threads = 4;
+    int writes = 150;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < writes; i++) {
+                    storage.put(ns, "k", bytes("v"));
+                  }
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    List<ChangeEvent> received = eventsUntilMarker(events);
+    assertThat(received).hasSize(threads * writes);
+    assertThat(received)
+        .extracting(ChangeEvent::version)
+        .as("versions of one key in arrival order")
+        .isSorted()
+        .doesNotHaveDuplicates();
+    assertThat(received.get(received.size() - 1).version())
+        .isEqualTo(storage.get(ns, "k").orElseThrow().version());
   }
 
   @Test

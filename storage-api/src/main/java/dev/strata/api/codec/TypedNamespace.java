@@ -80,7 +80,7 @@ public final class TypedNamespace<T> {
    * @return the new version
    */
   public long put(String key, T value) {
-    return storage.put(namespace, key, codec.encode(value));
+    return storage.put(namespace, key, encode(key, value));
   }
 
   /**
@@ -92,7 +92,7 @@ public final class TypedNamespace<T> {
    * @return the new version
    */
   public long put(String key, T value, Duration ttl) {
-    return storage.put(namespace, key, codec.encode(value), ttl);
+    return storage.put(namespace, key, encode(key, value), ttl);
   }
 
   /**
@@ -103,7 +103,7 @@ public final class TypedNamespace<T> {
    * @return the new version, or empty if the key was live
    */
   public OptionalLong putIfAbsent(String key, T value) {
-    return storage.putIfAbsent(namespace, key, codec.encode(value));
+    return storage.putIfAbsent(namespace, key, encode(key, value));
   }
 
   /**
@@ -115,7 +115,7 @@ public final class TypedNamespace<T> {
    * @return the new version, or empty if the condition failed
    */
   public OptionalLong compareAndSet(String key, long expectedVersion, T value) {
-    return storage.compareAndSet(namespace, key, expectedVersion, codec.encode(value));
+    return storage.compareAndSet(namespace, key, expectedVersion, encode(key, value));
   }
 
   /**
@@ -149,9 +149,42 @@ public final class TypedNamespace<T> {
     return storage.scanAll(namespace, request).map(this::decode);
   }
 
+  /**
+   * Encodes through the codec; whatever a user's codec throws or returns amiss is a codec error.
+   */
+  private byte[] encode(String key, T value) {
+    Objects.requireNonNull(value, "value");
+    byte[] bytes;
+    try {
+      bytes = codec.encode(value);
+    } catch (CodecException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new CodecException(
+          "codec " + codec + " failed to encode the value of key '" + key + "': " + e, e);
+    }
+    if (bytes == null) {
+      throw new CodecException(
+          "codec " + codec + " encoded the value of key '" + key + "' as null", null);
+    }
+    return bytes;
+  }
+
   private Versioned<T> decode(Entry entry) {
-    return new Versioned<>(
-        entry.key(), codec.decode(entry.value()), entry.version(), entry.expiresAt());
+    T value;
+    try {
+      value = codec.decode(entry.value());
+    } catch (CodecException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new CodecException(
+          "codec " + codec + " failed to decode the value of key '" + entry.key() + "': " + e, e);
+    }
+    if (value == null) {
+      throw new CodecException(
+          "codec " + codec + " decoded the value of key '" + entry.key() + "' as null", null);
+    }
+    return new Versioned<>(entry.key(), value, entry.version(), entry.expiresAt());
   }
 
   @Override

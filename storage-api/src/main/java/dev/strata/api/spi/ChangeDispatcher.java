@@ -12,6 +12,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,7 +34,7 @@ public final class ChangeDispatcher implements AutoCloseable {
   private final Map<String, List<Registration>> listeners = new ConcurrentHashMap<>();
   private final AtomicLong dropped = new AtomicLong();
   private final Thread thread;
-  private volatile boolean closed;
+  private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean abandoned;
 
   /**
@@ -95,7 +96,7 @@ public final class ChangeDispatcher implements AutoCloseable {
    * @param event the event
    */
   public void publish(ChangeEvent event) {
-    if (closed || !hasListeners(event.namespace())) {
+    if (closed.get() || !hasListeners(event.namespace())) {
       return;
     }
     if (!queue.offer(event)) {
@@ -122,14 +123,18 @@ public final class ChangeDispatcher implements AutoCloseable {
 
   /**
    * Delivers what is queued and stops the thread, waiting at most one second in all; events still
-   * undelivered then are dropped. Idempotent.
+   * undelivered then are dropped. Idempotent. Called from a listener, it does not wait: the
+   * dispatcher's thread delivers what is queued once the listener returns, then stops.
    */
   @Override
   public void close() {
-    if (closed) {
+    if (!closed.compareAndSet(false, true)) {
       return;
     }
-    closed = true;
+    if (Thread.currentThread() == thread) {
+      queue.offer(STOP); // if the queue is full, the thread stops once it has drained it
+      return;
+    }
     long deadline = System.nanoTime() + CLOSE_TIMEOUT_NANOS;
     try {
       if (queue.offer(STOP, CLOSE_TIMEOUT_NANOS, TimeUnit.NANOSECONDS)) {
@@ -152,9 +157,9 @@ public final class ChangeDispatcher implements AutoCloseable {
       ChangeEvent event;
       try {
         // Once closed, drain what is queued without blocking: STOP may not have fit in the queue.
-        event = closed ? queue.poll() : queue.take();
+        event = closed.get() ? queue.poll() : queue.take();
       } catch (InterruptedException e) {
-        if (closed) {
+        if (closed.get()) {
           return;
         }
         // Only close() interrupts this thread on purpose; an interrupt a listener left behind

@@ -41,6 +41,44 @@ class TypedNamespaceTest {
   }
 
   @Test
+  void whateverAUserCodecThrowsOrReturnsAmissIsACodecException() {
+    Codec<String> broken =
+        new Codec<>() {
+          @Override
+          public byte[] encode(String value) {
+            if (value.equals("null")) {
+              return null;
+            }
+            throw new IllegalStateException("cannot encode " + value);
+          }
+
+          @Override
+          public String decode(byte[] bytes) {
+            if (bytes.length == 0) {
+              return null;
+            }
+            throw new IllegalArgumentException("cannot decode");
+          }
+        };
+    TypedNamespace<String> typed = storage.typed("broken", broken);
+
+    assertThatThrownBy(() -> typed.put("a", "x"))
+        .isInstanceOf(CodecException.class)
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("'a'");
+    assertThatThrownBy(() -> typed.put("a", "null")).isInstanceOf(CodecException.class);
+    assertThat(storage.get("broken", "a")).isEmpty();
+
+    storage.put("broken", "b", new byte[] {1});
+    storage.put("broken", "empty", new byte[0]);
+    assertThatThrownBy(() -> typed.get("b"))
+        .isInstanceOf(CodecException.class)
+        .hasCauseInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> typed.get("empty")).isInstanceOf(CodecException.class);
+    assertThatNullPointerException().isThrownBy(() -> typed.put("a", null));
+  }
+
+  @Test
   void putWithTtlCarriesTheExpiry() {
     users.put("alice", new User("Alice", 42), Duration.ofMinutes(5));
     assertThat(users.get("alice").orElseThrow().expiresAt()).isPresent();

@@ -86,6 +86,41 @@ class ChangeDispatcherTest {
   }
 
   @Test
+  void closeFromAListenerReturnsAtOnceAndTheQueuedEventsAreStillDelivered() throws Exception {
+    ChangeDispatcher dispatcher = dispatcher();
+    BlockingQueue<ChangeEvent> received = new LinkedBlockingQueue<>();
+    CountDownLatch queued = new CountDownLatch(1);
+    BlockingQueue<Long> closeNanos = new LinkedBlockingQueue<>();
+    dispatcher.subscribe(
+        "ns",
+        event -> {
+          received.add(event);
+          if (event.version() == 1) {
+            try {
+              await(queued);
+            } catch (InterruptedException e) {
+              throw new AssertionError(e);
+            }
+            long start = System.nanoTime();
+            dispatcher.close();
+            closeNanos.add(System.nanoTime() - start);
+          }
+        });
+
+    dispatcher.publish(put("ns", "a", 1));
+    dispatcher.publish(put("ns", "b", 2));
+    dispatcher.publish(put("ns", "c", 3));
+    queued.countDown();
+
+    assertThat(take(received, 3)).extracting(ChangeEvent::version).containsExactly(1L, 2L, 3L);
+    Long nanos = closeNanos.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertThat(nanos).isNotNull();
+    assertThat(Duration.ofNanos(nanos)).isLessThan(Duration.ofMillis(200));
+    dispatcher.publish(put("ns", "d", 4));
+    assertThat(received.poll(200, TimeUnit.MILLISECONDS)).as("nothing after close").isNull();
+  }
+
+  @Test
   void deliversEventsInOrderToTheListenersOfTheirNamespaceOnly() throws Exception {
     ChangeDispatcher dispatcher = dispatcher();
     BlockingQueue<ChangeEvent> a1 = new LinkedBlockingQueue<>();

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import jetbrains.exodus.ArrayByteIterable;
 import jetbrains.exodus.ByteIterable;
 import jetbrains.exodus.env.Cursor;
@@ -38,8 +39,9 @@ import jetbrains.exodus.env.TransactionalComputable;
  * Entries, versions and expiry on one Xodus environment. Inputs are already validated.
  *
  * <p>Reads run in read-only (snapshot) transactions; every write runs in an exclusive transaction,
- * one at a time, so writers never conflict. Each write returns the change events it made, for the
- * caller to publish once it has committed. Thread-safe.
+ * one at a time, so writers never conflict. A write hands the change events it made to the
+ * publisher after it has committed and before the next write starts, so events are published in the
+ * order of the commits, and a listener that subscribed before a commit gets its event. Thread-safe.
  *
  * <p>Versions come from memory, from a block reserved on disk: a write stores the reservation only
  * when the block runs out, in the same transaction as the entries that use it, so the common write
@@ -55,6 +57,12 @@ public final class XodusStore implements AutoCloseable {
    */
   private static final ArrayByteIterable RESERVED_VERSION =
       new ArrayByteIterable(new byte[] {0, 'v'});
+
+  /**
+   * How many expired, not yet purged entries one scan page steps over before it ends early, short
+   * or empty, with a cursor: the cost of a page stays bounded by its size plus this.
+   */
+  static final int MAX_SKIPPED_PER_PAGE = 1024;
 
   /** How many versions one reservation covers. */
   static final long VERSION_BLOCK = 1024;
@@ -79,18 +87,16 @@ public final class XodusStore implements AutoCloseable {
   /** The reservation as the running write transaction leaves it. */
   private long reservedInTransaction;
 
-  /**
-   * The result of a write and the events it made.
-   *
-   * @param result what the write returns
-   * @param events events to publish after the commit, empty when not asked for
-   * @param <T> the result type
-   */
-  public record Outcome<T>(T result, List<ChangeEvent> events) {}
+  /** Takes the events of each committed write, in commit order; must not block. */
+  private final Consumer<ChangeEvent> publisher;
 
-  private XodusStore(Environment env, InstantSource clock) {
+  /** The result of a write and the events it made. */
+  private record Outcome<T>(T result, List<ChangeEvent> events) {}
+
+  private XodusStore(Environment env, InstantSource clock, Consumer<ChangeEvent> publisher) {
     this.env = env;
     this.clock = clock;
+    this.publisher = publisher;
     Store[] stores = new Store[2];
     env.executeInExclusiveTransaction(
         txn -> {
@@ -115,6 +121,8 @@ public final class XodusStore implements AutoCloseable {
    * @param syncPeriod how often the log is forced to disk otherwise
    * @param clock the clock of timestamps and expiry
    * @param maxValueBytes the largest value to be stored
+   * @param publisher takes the events of each committed write, in commit order, while writes wait;
+   *     must not block
    * @return the open store
    */
   public static XodusStore open(
@@ -122,7 +130,8 @@ public final class XodusStore implements AutoCloseable {
       boolean durableWrites,
       Duration syncPeriod,
       InstantSource clock,
-      int maxValueBytes) {
+      int maxValueBytes,
+      Consumer<ChangeEvent> publisher) {
     // Xodus cannot write a record larger than one log file: make room for two of the largest.
     long logFileKb = Math.max(DEFAULT_LOG_FILE_KB, 2L * (maxValueBytes / 1024 + 64));
     EnvironmentConfig config =
@@ -143,7 +152,7 @@ public final class XodusStore implements AutoCloseable {
     }
     Environment env = Environments.newInstance(location, config);
     try {
-      return new XodusStore(env, clock);
+      return new XodusStore(env, clock, publisher);
     } catch (RuntimeException e) {
       env.close();
       throw e;
@@ -215,15 +224,15 @@ public final class XodusStore implements AutoCloseable {
    * @param key the key
    * @param value the value
    * @param ttl the time to live, or {@code null}
-   * @param wantEvents whether to return events
    * @return the new version
    */
-  public Outcome<Long> put(String ns, String key, byte[] value, Duration ttl, boolean wantEvents) {
+  public long put(String ns, String key, byte[] value, Duration ttl) {
     byte[] ek = Records.entryKey(ns, key);
     return inWriteTransaction(
         txn -> {
           long version = write(txn, ek, value, ttl, clock.millis());
-          return new Outcome<>(version, events(wantEvents, ChangeEvent.Type.PUT, ns, key, version));
+          return new Outcome<>(
+              version, List.of(new ChangeEvent(ChangeEvent.Type.PUT, ns, key, version)));
         });
   }
 
@@ -232,10 +241,9 @@ public final class XodusStore implements AutoCloseable {
    *
    * @param ns the namespace
    * @param commit the commit
-   * @param wantEvents whether to return events
    * @return the result
    */
-  public Outcome<CommitResult> commit(String ns, Commit commit, boolean wantEvents) {
+  public CommitResult commit(String ns, Commit commit) {
     return inWriteTransaction(
         txn -> {
           long now = clock.millis();
@@ -250,15 +258,13 @@ public final class XodusStore implements AutoCloseable {
           }
           Map<String, Long> versions = new HashMap<>();
           Set<String> deleted = new HashSet<>();
-          List<ChangeEvent> events = wantEvents ? new ArrayList<>() : List.of();
+          List<ChangeEvent> events = new ArrayList<>(commit.mutations().size());
           for (Mutation mutation : commit.mutations()) {
             byte[] ek = Records.entryKey(ns, mutation.key());
             if (mutation instanceof Mutation.Put put) {
               long version = write(txn, ek, put.value(), put.ttl().orElse(null), now);
               versions.put(put.key(), version);
-              if (wantEvents) {
-                events.add(new ChangeEvent(ChangeEvent.Type.PUT, ns, put.key(), version));
-              }
+              events.add(new ChangeEvent(ChangeEvent.Type.PUT, ns, put.key(), version));
             } else {
               ByteIterable old = entries.get(txn, new ArrayByteIterable(ek));
               if (old != null) {
@@ -268,11 +274,8 @@ public final class XodusStore implements AutoCloseable {
                 if (live) {
                   long version = nextVersion(txn);
                   deleted.add(mutation.key());
-                  if (wantEvents) {
-                    events.add(
-                        new ChangeEvent(ChangeEvent.Type.DELETE, ns, mutation.key(), version));
-                  }
-                } else if (wantEvents) {
+                  events.add(new ChangeEvent(ChangeEvent.Type.DELETE, ns, mutation.key(), version));
+                } else {
                   events.add(
                       new ChangeEvent(ChangeEvent.Type.EXPIRE, ns, mutation.key(), oldVersion));
                 }
@@ -290,13 +293,11 @@ public final class XodusStore implements AutoCloseable {
    * @param key the key
    * @param delta what to add
    * @param ttlWhenCreated the time to live of a new counter, or {@code null}
-   * @param wantEvents whether to return events
-   * @return the new value and its event
+   * @return the new value
    * @throws NumberFormatException if the value is not a decimal long
    * @throws ArithmeticException if the result overflows
    */
-  public Outcome<Long> increment(
-      String ns, String key, long delta, Duration ttlWhenCreated, boolean wantEvents) {
+  public long increment(String ns, String key, long delta, Duration ttlWhenCreated) {
     byte[] ek = Records.entryKey(ns, key);
     ArrayByteIterable ekIt = new ArrayByteIterable(ek);
     return inWriteTransaction(
@@ -324,7 +325,8 @@ public final class XodusStore implements AutoCloseable {
           long version = nextVersion(txn);
           byte[] value = Long.toString(next).getBytes(StandardCharsets.US_ASCII);
           entries.put(txn, ekIt, Records.record(version, createdAt, now, expiresAt, value));
-          return new Outcome<>(next, events(wantEvents, ChangeEvent.Type.PUT, ns, key, version));
+          return new Outcome<>(
+              next, List.of(new ChangeEvent(ChangeEvent.Type.PUT, ns, key, version)));
         });
   }
 
@@ -350,6 +352,8 @@ public final class XodusStore implements AutoCloseable {
           long now = clock.millis();
           List<Entry> page = new ArrayList<>(Math.min(range.limit(), 256));
           boolean more = false;
+          String resumeAfter = null;
+          int skipped = 0;
           try (Cursor cursor = entries.openCursor(txn)) {
             boolean positioned =
                 range.descending() ? seekBelow(cursor, upper) : seek(cursor, lower);
@@ -373,12 +377,22 @@ public final class XodusStore implements AutoCloseable {
                   break;
                 }
                 page.add(Records.entry(Records.userKey(key, prefix.length), rec));
+              } else if (!skip && ++skipped == MAX_SKIPPED_PER_PAGE) {
+                // Expired entries not yet purged: end the page here rather than walk them all.
+                resumeAfter = Records.userKey(key, prefix.length);
+                break;
               }
               positioned = range.descending() ? cursor.getPrev() : cursor.getNext();
             }
           }
-          Optional<String> next =
-              more ? Optional.of(Cursors.after(page.get(page.size() - 1).key())) : Optional.empty();
+          Optional<String> next;
+          if (resumeAfter != null) {
+            next = Optional.of(Cursors.after(resumeAfter));
+          } else if (more) {
+            next = Optional.of(Cursors.after(page.get(page.size() - 1).key()));
+          } else {
+            next = Optional.empty();
+          }
           return new Page(page, next);
         });
   }
@@ -387,15 +401,14 @@ public final class XodusStore implements AutoCloseable {
    * Removes up to {@code max} expired entries in one transaction.
    *
    * @param max the most entries to remove
-   * @param wantEvents whether to return an event per removed entry
-   * @return how many were removed, and their events
+   * @return how many were removed
    */
-  public Outcome<Integer> purgeExpired(int max, boolean wantEvents) {
+  public int purgeExpired(int max) {
     return inWriteTransaction(
         txn -> {
           long now = clock.millis();
           int removed = 0;
-          List<ChangeEvent> events = wantEvents ? new ArrayList<>() : List.of();
+          List<ChangeEvent> events = new ArrayList<>();
           try (Cursor cursor = expiry.openCursor(txn)) {
             while (removed < max && cursor.getNext()) {
               ByteIterable indexKey = cursor.getKey();
@@ -410,14 +423,12 @@ public final class XodusStore implements AutoCloseable {
                 long version = Records.version(rec);
                 entries.delete(txn, ekIt);
                 removed++;
-                if (wantEvents) {
-                  events.add(
-                      new ChangeEvent(
-                          ChangeEvent.Type.EXPIRE,
-                          Records.namespace(ek),
-                          Records.userKey(ek),
-                          version));
-                }
+                events.add(
+                    new ChangeEvent(
+                        ChangeEvent.Type.EXPIRE,
+                        Records.namespace(ek),
+                        Records.userKey(ek),
+                        version));
               }
             }
           }
@@ -481,20 +492,21 @@ public final class XodusStore implements AutoCloseable {
   }
 
   /**
-   * Runs a write transaction. Its body may run more than once (Xodus repeats a body whose flush
-   * fails), so each run starts from the reservation on disk; only a commit makes its reservation
-   * the one on disk.
+   * Runs a write transaction and publishes its events once it has committed, before the next write
+   * starts. The body may run more than once (Xodus repeats a body whose flush fails), so each run
+   * starts from the reservation on disk; only a commit makes its reservation the one on disk.
    */
-  private <T> T inWriteTransaction(TransactionalComputable<T> body) {
+  private <T> T inWriteTransaction(TransactionalComputable<Outcome<T>> body) {
     synchronized (writeLock) {
-      T result =
+      Outcome<T> outcome =
           env.computeInExclusiveTransaction(
               txn -> {
                 reservedInTransaction = reservedOnDisk;
                 return body.compute(txn);
               });
       reservedOnDisk = reservedInTransaction;
-      return result;
+      outcome.events().forEach(publisher);
+      return outcome.result();
     }
   }
 
@@ -507,18 +519,16 @@ public final class XodusStore implements AutoCloseable {
     return ++lastVersion;
   }
 
-  private static List<ChangeEvent> events(
-      boolean wanted, ChangeEvent.Type type, String ns, String key, long version) {
-    return wanted ? List.of(new ChangeEvent(type, ns, key, version)) : List.of();
-  }
-
   private static long parseCounter(byte[] value) {
-    if (value.length == 0 || value.length > 20) {
-      throw new NumberFormatException("not a decimal long");
+    int n = value.length;
+    int first = n > 0 && value[0] == '-' ? 1 : 0;
+    // Canonical form only, as Redis's INCRBY: no '+', no leading zero, no "-0".
+    if (n == first || n > 20 || (value[first] == '0' && (n > first + 1 || first == 1))) {
+      throw new NumberFormatException("not a canonical decimal long");
     }
-    for (byte b : value) {
-      if ((b < '0' || b > '9') && b != '-' && b != '+') {
-        throw new NumberFormatException("not a decimal long");
+    for (int i = first; i < n; i++) {
+      if (value[i] < '0' || value[i] > '9') {
+        throw new NumberFormatException("not a canonical decimal long");
       }
     }
     return Long.parseLong(new String(value, StandardCharsets.US_ASCII));
