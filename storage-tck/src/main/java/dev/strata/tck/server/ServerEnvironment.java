@@ -22,6 +22,19 @@ final class ServerEnvironment {
   private ServerEnvironment() {}
 
   /**
+   * Whether a value of the {@code CI} variable means "this is a CI run", where a missing server
+   * fails a test rather than skipping it: any value but empty, {@code false}, {@code 0} and {@code
+   * no}, in any case, since CI systems set {@code true}, {@code 1} or {@code True}.
+   */
+  static boolean isCi(String value) {
+    if (value == null) {
+      return false;
+    }
+    String v = value.strip().toLowerCase(java.util.Locale.ROOT);
+    return !v.isEmpty() && !v.equals("false") && !v.equals("0") && !v.equals("no");
+  }
+
+  /**
    * Returns the PostgreSQL server that the environment names, if it names one.
    *
    * @throws IllegalStateException if the URL is set but the user is not, or the URL is malformed

@@ -38,10 +38,10 @@ import org.opentest4j.TestAbortedException;
  *   <li>Testcontainers, when it is on the class path (an optional dependency of this module) and a
  *       Docker engine answers: one container per server, started on first use and shared by the
  *       whole JVM;
- *   <li>none: where the environment variable {@code CI} is {@code true} the test fails, because CI
- *       must never skip a backend silently; elsewhere it is aborted (skipped) through JUnit
- *       assumptions, with a warning on standard error. Either way the message says how to run the
- *       tests: {@value #HOW_TO_RUN}.
+ *   <li>none: where the environment variable {@code CI} is set (to anything but {@code false},
+ *       {@code 0} or {@code no}) the test fails, because CI must never skip a backend silently;
+ *       elsewhere it is aborted (skipped) through JUnit assumptions, with a warning on standard
+ *       error. Either way the message says how to run the tests: {@value #HOW_TO_RUN}.
  * </ol>
  *
  * <p>A skipped constructor parameter fails rather than skips, as JUnit gives extensions no say in
@@ -74,8 +74,8 @@ public final class TestServers
   /**
    * Returns the server the parameter asks for.
    *
-   * @throws ParameterResolutionException if no server is available and {@code CI} is {@code true},
-   *     or the environment variables are inconsistent
+   * @throws ParameterResolutionException if no server is available and {@code CI} is set, or the
+   *     environment variables are inconsistent
    */
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
@@ -114,8 +114,8 @@ public final class TestServers
             + HOW_TO_RUN
             + " (it installs and starts PostgreSQL and Redis on loopback), or start your own"
             + " and export the STRATA_TEST_* variables (see docker-compose.yml).";
-    if ("true".equals(System.getenv("CI"))) {
-      throw new ParameterResolutionException(message + " CI=true, so the test fails.");
+    if (ServerEnvironment.isCi(System.getenv("CI"))) {
+      throw new ParameterResolutionException(message + " CI is set, so the test fails.");
     }
     if (WARNED.add(server)) {
       System.err.printf(

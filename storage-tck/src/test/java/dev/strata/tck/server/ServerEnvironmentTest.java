@@ -9,6 +9,16 @@ import org.junit.jupiter.api.Test;
 
 class ServerEnvironmentTest {
   @Test
+  void anyCiValueButAFalseOneMeansCi() {
+    for (String yes : new String[] {"true", "1", "True", "yes", " TRUE "}) {
+      assertThat(ServerEnvironment.isCi(yes)).as(yes).isTrue();
+    }
+    for (String no : new String[] {null, "", " ", "false", "FALSE", "0", "no"}) {
+      assertThat(ServerEnvironment.isCi(no)).as(String.valueOf(no)).isFalse();
+    }
+  }
+
+  @Test
   void namesNoServerWhenTheVariablesAreUnset() {
     assertThat(ServerEnvironment.postgres(Map.of())).isEmpty();
     assertThat(ServerEnvironment.redis(Map.of("STRATA_TEST_REDIS_URL", " "))).isEmpty();
