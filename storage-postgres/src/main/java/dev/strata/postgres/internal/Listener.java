@@ -1,0 +1,186 @@
+package dev.strata.postgres.internal;
+
+import dev.strata.api.ChangeEvent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Receives the change events of one table with {@code LISTEN} on a connection of its own and hands
+ * them, in the order the server sends them (the order of the commits), to a consumer that must not
+ * block. Started on the first subscription; while the connection is lost it reconnects with
+ * backoff, and the events committed meanwhile are lost (delivery across processes is best effort:
+ * see {@link dev.strata.api.Capability#CROSS_PROCESS_EVENTS}). Thread-safe.
+ */
+public final class Listener implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
+
+  /** How long one wait for notifications lasts; bounds how long {@link #close()} waits. */
+  private static final int POLL_MILLIS = 250;
+
+  private static final long MIN_BACKOFF_MILLIS = 100;
+  private static final long MAX_BACKOFF_MILLIS = 5_000;
+
+  private final String backend;
+  private final DataSource dataSource;
+  private final String channel;
+  private final Consumer<ChangeEvent> consumer;
+  private final CountDownLatch listening = new CountDownLatch(1);
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile SQLException lastFailure;
+
+  /**
+   * Creates a listener; {@link #start} starts it.
+   *
+   * @param backend the backend's name, for the thread and the log
+   * @param dataSource where its connection comes from; it keeps one for good
+   * @param channel the channel, an identifier
+   * @param consumer takes each event; must not block
+   */
+  public Listener(
+      String backend, DataSource dataSource, String channel, Consumer<ChangeEvent> consumer) {
+    this.backend = backend;
+    this.dataSource = dataSource;
+    this.channel = channel;
+    this.consumer = consumer;
+    this.thread = new Thread(this::run, "strata-listen-" + backend);
+    this.thread.setDaemon(true);
+  }
+
+  /**
+   * Starts listening and waits until the server has confirmed {@code LISTEN}, so that every event
+   * committed afterwards arrives.
+   *
+   * @param timeout how long to wait
+   * @return {@code true} if listening; {@code false} if the connection did not succeed in time (the
+   *     listener keeps trying)
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public boolean start(Duration timeout) throws InterruptedException {
+    synchronized (thread) {
+      if (thread.getState() == Thread.State.NEW) {
+        thread.start();
+      }
+    }
+    return listening.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The failure of the last attempt to connect, if the listener is not listening.
+   *
+   * @return the failure, or {@code null}
+   */
+  public SQLException lastFailure() {
+    return lastFailure;
+  }
+
+  /** Stops listening and closes the connection, waiting a moment for the thread. */
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+    try {
+      thread.join(2L * POLL_MILLIS + 1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    long backoff = MIN_BACKOFF_MILLIS;
+    boolean lost = false;
+    while (running) {
+      try (Connection connection = dataSource.getConnection()) {
+        connection.setAutoCommit(true);
+        String application;
+        try (Statement statement = connection.createStatement()) {
+          try (ResultSet rs = statement.executeQuery("SHOW application_name")) {
+            rs.next();
+            application = rs.getString(1);
+          }
+          statement.execute("LISTEN " + Statements.quote(channel));
+          // Then name the session after the channel: writers notify while such a session exists.
+          statement.execute("SET application_name = '" + channel + "'");
+        }
+        PGConnection pg = connection.unwrap(PGConnection.class);
+        lastFailure = null;
+        if (lost) {
+          LOG.warn(
+              "backend '{}': listening for change events again; events of the outage were lost",
+              backend);
+        }
+        listening.countDown();
+        backoff = MIN_BACKOFF_MILLIS;
+        while (running) {
+          PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
+          if (notifications != null) {
+            for (PGNotification n : notifications) {
+              deliver(n.getParameter());
+            }
+          }
+        }
+        // A caller's pool gets its connection back as it lent it: not listening, not renamed.
+        try (Statement statement = connection.createStatement();
+            PreparedStatement rename =
+                connection.prepareStatement("SELECT set_config('application_name', ?, false)")) {
+          statement.execute("UNLISTEN *");
+          rename.setString(1, application);
+          rename.execute();
+        }
+      } catch (SQLException e) {
+        if (!running) {
+          LOG.debug("backend '{}': closing the listening connection failed", backend, e);
+          return;
+        }
+        lastFailure = e;
+        if (!lost) {
+          LOG.warn(
+              "backend '{}': lost the connection that listens for change events; reconnecting",
+              backend,
+              e);
+        }
+        lost = true;
+        try {
+          Thread.sleep(backoff);
+        } catch (InterruptedException interrupted) {
+          return; // only close() interrupts
+        }
+        backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+      }
+    }
+  }
+
+  /** Parses {@code T<version>|namespace|key} and hands the event on. */
+  private void deliver(String payload) {
+    try {
+      int bar = payload.indexOf('|');
+      int second = payload.indexOf('|', bar + 1);
+      ChangeEvent.Type type =
+          switch (payload.charAt(0)) {
+            case 'P' -> ChangeEvent.Type.PUT;
+            case 'D' -> ChangeEvent.Type.DELETE;
+            case 'E' -> ChangeEvent.Type.EXPIRE;
+            default -> throw new IllegalArgumentException("unknown type");
+          };
+      long version = Long.parseLong(payload, 1, bar, 10);
+      consumer.accept(
+          new ChangeEvent(
+              type, payload.substring(bar + 1, second), payload.substring(second + 1), version));
+    } catch (RuntimeException e) {
+      // Someone else notified on our channel: not ours to deliver, but worth knowing.
+      LOG.warn("backend '{}': ignored a notification that is not a change event", backend, e);
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package dev.strata.postgres.internal;
+
+import dev.strata.api.Entry;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Collection;
+import javax.sql.DataSource;
+
+/**
+ * One PostgreSQL table of entries: its statements, where connections come from, its clock and its
+ * lock class, and the binding and reading of values shared by {@link PgReads} and {@link PgWrites}.
+ * Inputs are already validated; failures are the driver's {@link SQLException}s, which the caller
+ * maps. See {@link Statements} for how each statement keeps the contract. Thread-safe: each call
+ * takes its own connection.
+ */
+public final class PgTable {
+  final DataSource dataSource;
+  final Statements sql;
+  final InstantSource clock;
+  final int lockClass;
+  final boolean notify;
+
+  /**
+   * Describes one table.
+   *
+   * @param dataSource where connections come from
+   * @param schema the schema, a validated identifier
+   * @param table the table, a validated identifier
+   * @param notify whether writes publish events on {@link #channel()}
+   * @param clock the clock of timestamps and expiry, or {@code null} for the database's
+   */
+  public PgTable(
+      DataSource dataSource, String schema, String table, boolean notify, InstantSource clock) {
+    this.dataSource = dataSource;
+    this.clock = clock;
+    this.notify = notify;
+    String qualified = schema + "." + table;
+    // Advisory locks of this table: its own class of the two-key lock space, which
+    // applications using one-key locks never touch.
+    this.lockClass = fnv1a(qualified.getBytes(StandardCharsets.UTF_8), 0x811c9dc5);
+    this.sql = new Statements(schema, table, channelOf(qualified), notify);
+  }
+
+  /**
+   * The notification channel of the table's change events.
+   *
+   * @return the channel, an identifier
+   */
+  public String channel() {
+    return sql.channel;
+  }
+
+  /** A connection in autocommit mode; the caller closes it. */
+  Connection connection() throws SQLException {
+    Connection c = dataSource.getConnection();
+    try {
+      if (!c.getAutoCommit()) {
+        c.setAutoCommit(true); // a caller's pool may hand out connections in a transaction
+      }
+      return c;
+    } catch (SQLException | RuntimeException e) {
+      try {
+        c.close();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  /** Binds the time of a statement: the caller's clock, else NULL for the database's. */
+  void setNow(PreparedStatement ps, int index) throws SQLException {
+    setNow(ps, index, null);
+  }
+
+  /** Binds the time: the given one, else the caller's clock, else NULL for the database's. */
+  void setNow(PreparedStatement ps, int index, OffsetDateTime now) throws SQLException {
+    if (now == null && clock != null) {
+      now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+    if (now == null) {
+      ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+    } else {
+      ps.setObject(index, now);
+    }
+  }
+
+  static void setTtl(PreparedStatement ps, int index, Duration ttl) throws SQLException {
+    if (ttl == null) {
+      ps.setNull(index, Types.BIGINT);
+    } else {
+      ps.setLong(index, ttl.toMillis());
+    }
+  }
+
+  void setNotify(PreparedStatement ps, int index, String ns) throws SQLException {
+    if (notify) {
+      ps.setString(index, sql.channel);
+      ps.setString(index + 1, ns);
+    }
+  }
+
+  /** The lock keys of many keys, sorted and distinct, so that writers never deadlock. */
+  Array lockKeys(Connection c, String ns, Collection<String> keys) throws SQLException {
+    int[] locks = new int[keys.size()];
+    int n = 0;
+    for (String key : keys) {
+      locks[n++] = lockKey(ns, key);
+    }
+    Arrays.sort(locks);
+    Integer[] distinct = Arrays.stream(locks).distinct().boxed().toArray(Integer[]::new);
+    return c.createArrayOf("int4", distinct);
+  }
+
+  /** The advisory lock key of one key: a 32-bit hash of namespace and key. */
+  static int lockKey(String ns, String key) {
+    int h = fnv1a(ns.getBytes(StandardCharsets.UTF_8), 0x811c9dc5);
+    h *= 0x01000193; // a zero byte between the two: namespaces hold none
+    return fnv1a(key.getBytes(StandardCharsets.UTF_8), h);
+  }
+
+  static int fnv1a(byte[] bytes, int seed) {
+    int h = seed;
+    for (byte b : bytes) {
+      h = (h ^ (b & 0xff)) * 0x01000193;
+    }
+    return h;
+  }
+
+  /** The channel of a table: a fixed prefix and a hash, as a name may be 63 bytes at most. */
+  static String channelOf(String qualifiedTable) {
+    return "strata_events_"
+        + Integer.toHexString(fnv1a(qualifiedTable.getBytes(StandardCharsets.UTF_8), 0x811c9dc5));
+  }
+
+  static Entry entry(String key, ResultSet rs, int first) throws SQLException {
+    return entry(key, rs.getBytes(first), rs, first + 1);
+  }
+
+  /** An entry from the columns version, created_at, updated_at, expires_at at {@code first}. */
+  static Entry entry(String key, byte[] value, ResultSet rs, int first) throws SQLException {
+    OffsetDateTime expires = rs.getObject(first + 3, OffsetDateTime.class);
+    return new Entry(
+        key,
+        value,
+        rs.getLong(first),
+        instant(rs.getObject(first + 1, OffsetDateTime.class)),
+        instant(rs.getObject(first + 2, OffsetDateTime.class)),
+        expires == null ? null : expires.toInstant());
+  }
+
+  static Instant instant(OffsetDateTime time) {
+    return time.toInstant();
+  }
+}

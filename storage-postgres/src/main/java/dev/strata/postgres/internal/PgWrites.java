@@ -1,0 +1,281 @@
+package dev.strata.postgres.internal;
+
+import dev.strata.api.Commit;
+import dev.strata.api.CommitResult;
+import dev.strata.api.Condition;
+import dev.strata.api.Mutation;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The writes of one table. Every write but a commit with conditions, or with both puts and deletes,
+ * is one statement in one round trip; such a commit is one transaction. Thread-safe.
+ */
+public final class PgWrites {
+  private final PgTable t;
+
+  /**
+   * Creates the writes of a table.
+   *
+   * @param table the table
+   */
+  public PgWrites(PgTable table) {
+    this.t = table;
+  }
+
+  /**
+   * Writes one value in one statement.
+   *
+   * @param ns the namespace
+   * @param key the key
+   * @param value the value
+   * @param ttl the time to live, or {@code null}
+   * @return the new version
+   * @throws SQLException if the database fails
+   */
+  public long put(String ns, String key, byte[] value, Duration ttl) throws SQLException {
+    try (Connection c = t.connection();
+        PreparedStatement ps = c.prepareStatement(t.sql.put)) {
+      t.setNow(ps, 1);
+      ps.setInt(2, t.lockClass);
+      ps.setInt(3, PgTable.lockKey(ns, key));
+      ps.setString(4, ns);
+      ps.setString(5, key);
+      ps.setBytes(6, value);
+      PgTable.setTtl(ps, 7, ttl);
+      t.setNotify(ps, 8, ns);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /**
+   * Adds to a counter in one statement.
+   *
+   * @param ns the namespace
+   * @param key the key
+   * @param delta what to add
+   * @param ttlWhenCreated the time to live of a new counter, or {@code null}
+   * @return the new value
+   * @throws SQLException if the database fails; SQLSTATE {@value Errors#NOT_A_COUNTER} if the value
+   *     is no counter, {@value Errors#OUT_OF_RANGE} if the sum overflows
+   */
+  public long increment(String ns, String key, long delta, Duration ttlWhenCreated)
+      throws SQLException {
+    try (Connection c = t.connection();
+        PreparedStatement ps = c.prepareStatement(t.sql.increment)) {
+      t.setNow(ps, 1);
+      ps.setInt(2, t.lockClass);
+      ps.setInt(3, PgTable.lockKey(ns, key));
+      ps.setString(4, ns);
+      ps.setString(5, key);
+      ps.setLong(6, delta);
+      PgTable.setTtl(ps, 7, ttlWhenCreated);
+      ps.setLong(8, delta);
+      t.setNotify(ps, 9, ns);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return Long.parseLong(new String(rs.getBytes(1), StandardCharsets.US_ASCII));
+      }
+    }
+  }
+
+  /**
+   * Applies a commit: in one statement when it has no conditions and only puts or only deletes,
+   * else in one transaction that locks every key it names, checks the conditions and writes.
+   *
+   * @param ns the namespace
+   * @param commit the commit
+   * @return the result
+   * @throws SQLException if the database fails; nothing was written
+   */
+  public CommitResult commit(String ns, Commit commit) throws SQLException {
+    List<String> putKeys = new ArrayList<>();
+    List<byte[]> values = new ArrayList<>();
+    List<Long> ttls = new ArrayList<>();
+    List<String> deleteKeys = new ArrayList<>();
+    for (Mutation mutation : commit.mutations()) {
+      if (mutation instanceof Mutation.Put put) {
+        putKeys.add(put.key());
+        values.add(put.value());
+        ttls.add(put.ttl().map(Duration::toMillis).orElse(null));
+      } else {
+        deleteKeys.add(mutation.key());
+      }
+    }
+    if (commit.conditions().isEmpty() && deleteKeys.isEmpty() && putKeys.size() == 1) {
+      Mutation.Put put = (Mutation.Put) commit.mutations().get(0);
+      long version = put(ns, put.key(), put.value(), put.ttl().orElse(null));
+      return new CommitResult(true, Map.of(put.key(), version), Set.of(), List.of());
+    }
+    try (Connection c = t.connection()) {
+      if (commit.conditions().isEmpty() && (deleteKeys.isEmpty() || putKeys.isEmpty())) {
+        Map<String, Long> versions =
+            putKeys.isEmpty() ? Map.of() : putMany(c, ns, null, putKeys, values, ttls);
+        Set<String> deleted = deleteKeys.isEmpty() ? Set.of() : delete(c, ns, null, deleteKeys);
+        return new CommitResult(true, versions, deleted, List.of());
+      }
+      c.setAutoCommit(false);
+      try {
+        OffsetDateTime now = lock(c, ns, commit);
+        List<Condition> failed = failedConditions(c, ns, commit.conditions(), now);
+        if (!failed.isEmpty()) {
+          c.rollback();
+          c.setAutoCommit(true);
+          return CommitResult.rejected(failed);
+        }
+        Set<String> deleted = deleteKeys.isEmpty() ? Set.of() : delete(c, ns, now, deleteKeys);
+        Map<String, Long> versions =
+            putKeys.isEmpty() ? Map.of() : putMany(c, ns, now, putKeys, values, ttls);
+        c.commit();
+        c.setAutoCommit(true);
+        return new CommitResult(true, versions, deleted, List.of());
+      } catch (SQLException | RuntimeException e) {
+        // A broken connection cannot roll back; the server does when the connection goes.
+        try {
+          c.rollback();
+          c.setAutoCommit(true);
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Removes up to {@code max} expired rows in one statement, skipping rows that writers hold.
+   *
+   * @param max the most rows to remove
+   * @return how many were removed
+   * @throws SQLException if the database fails
+   */
+  public int purgeExpired(int max) throws SQLException {
+    try (Connection c = t.connection();
+        PreparedStatement ps = c.prepareStatement(t.sql.purge)) {
+      t.setNow(ps, 1);
+      ps.setInt(2, max);
+      t.setNow(ps, 3);
+      if (t.notify) {
+        ps.setString(4, t.sql.channel);
+      }
+      int removed = 0;
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          removed++;
+        }
+      }
+      return removed;
+    }
+  }
+
+  private Map<String, Long> putMany(
+      Connection c,
+      String ns,
+      OffsetDateTime now,
+      List<String> keys,
+      List<byte[]> values,
+      List<Long> ttls)
+      throws SQLException {
+    Map<String, Long> versions = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(t.sql.putMany)) {
+      t.setNow(ps, 1, now);
+      ps.setInt(2, t.lockClass);
+      ps.setArray(3, t.lockKeys(c, ns, keys));
+      ps.setString(4, ns);
+      ps.setArray(5, c.createArrayOf("text", keys.toArray()));
+      ps.setArray(6, c.createArrayOf("bytea", values.toArray(new byte[0][])));
+      ps.setArray(7, c.createArrayOf("int8", ttls.toArray()));
+      t.setNotify(ps, 8, ns);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          versions.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+    }
+    return versions;
+  }
+
+  private Set<String> delete(Connection c, String ns, OffsetDateTime now, List<String> keys)
+      throws SQLException {
+    Set<String> deleted = new HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement(t.sql.delete)) {
+      t.setNow(ps, 1, now);
+      ps.setInt(2, t.lockClass);
+      ps.setArray(3, t.lockKeys(c, ns, keys));
+      ps.setString(4, ns);
+      ps.setArray(5, c.createArrayOf("text", keys.toArray()));
+      t.setNotify(ps, 6, ns);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (rs.getBoolean(2)) {
+            deleted.add(rs.getString(1));
+          }
+        }
+      }
+    }
+    return deleted;
+  }
+
+  /** Takes the locks of every key a commit names and returns the time of the commit. */
+  private OffsetDateTime lock(Connection c, String ns, Commit commit) throws SQLException {
+    Set<String> keys = new HashSet<>();
+    commit.conditions().forEach(condition -> keys.add(condition.key()));
+    commit.mutations().forEach(mutation -> keys.add(mutation.key()));
+    try (PreparedStatement ps = c.prepareStatement(t.sql.lockKeys)) {
+      t.setNow(ps, 1, null);
+      ps.setInt(2, t.lockClass);
+      ps.setArray(3, t.lockKeys(c, ns, keys));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getObject(1, OffsetDateTime.class);
+      }
+    }
+  }
+
+  private List<Condition> failedConditions(
+      Connection c, String ns, List<Condition> conditions, OffsetDateTime now) throws SQLException {
+    if (conditions.isEmpty()) {
+      return List.of();
+    }
+    Map<String, Long> live = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(t.sql.readVersions)) {
+      ps.setString(1, ns);
+      ps.setArray(
+          2, c.createArrayOf("text", conditions.stream().map(Condition::key).distinct().toArray()));
+      ps.setObject(3, now);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          live.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+    }
+    List<Condition> failed = new ArrayList<>();
+    for (Condition condition : conditions) {
+      Long version = live.get(condition.key());
+      boolean holds;
+      if (condition instanceof Condition.VersionIs v) {
+        holds = version != null && version == v.version();
+      } else {
+        holds = (version == null) == (condition instanceof Condition.Absent);
+      }
+      if (!holds) {
+        failed.add(condition);
+      }
+    }
+    return failed;
+  }
+}

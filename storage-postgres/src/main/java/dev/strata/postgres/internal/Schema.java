@@ -1,0 +1,109 @@
+package dev.strata.postgres.internal;
+
+import dev.strata.api.StorageException;
+import dev.strata.postgres.PostgresConfig;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The table of a storage: created and upgraded by Flyway from the scripts of {@code migrations/},
+ * packaged at {@value #LOCATION}. Stateless.
+ */
+public final class Schema {
+  private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
+
+  /** Where the migrations are on the class path. */
+  public static final String LOCATION = "classpath:dev/strata/postgres/migrations";
+
+  /** What Flyway's history table of a storage table is called after it. */
+  public static final String HISTORY_SUFFIX = "_schema_history";
+
+  private Schema() {}
+
+  /**
+   * Makes the table of a storage ready: migrates it, or, with migrations off, checks that it
+   * exists.
+   *
+   * @param config the configuration
+   * @param dataSource the connections
+   * @param where the start of messages, such as {@code open of backend 'postgres'}
+   * @throws StorageException if a migration fails, the server is unreachable, or the table is
+   *     missing and migrations are off
+   */
+  public static void prepare(PostgresConfig config, DataSource dataSource, String where) {
+    String table = config.schema() + "." + config.table();
+    if (config.migrate()) {
+      try {
+        int applied = migrate(dataSource, config.schema(), config.table());
+        if (applied > 0) {
+          LOG.info("backend '{}': applied {} migrations to {}", config.name(), applied, table);
+        }
+      } catch (RuntimeException e) {
+        SQLException sql = sqlCause(e);
+        if (sql != null) {
+          throw Errors.map(where + ": migration of " + table, sql, true);
+        }
+        throw new StorageException(where + " failed: migration of " + table + ": " + e, e);
+      }
+      return;
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+      ps.setString(1, Statements.quote(config.schema()) + "." + Statements.quote(config.table()));
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next() && rs.getBoolean(1)) {
+          return;
+        }
+      }
+    } catch (SQLException e) {
+      throw Errors.map(where, e, true);
+    }
+    throw new StorageException(
+        where
+            + " failed: table "
+            + table
+            + " does not exist; apply the migrations (see the storage-postgres README) or let"
+            + " the storage apply them (migrate(true))");
+  }
+
+  /**
+   * Applies the migrations that are not applied yet, under Flyway's lock, so that processes that
+   * start together migrate once. Creates the schema if it is missing.
+   *
+   * @param dataSource the connections
+   * @param schema the schema
+   * @param table the table
+   * @return how many migrations were applied now
+   */
+  public static int migrate(DataSource dataSource, String schema, String table) {
+    return Flyway.configure(Schema.class.getClassLoader())
+        .dataSource(dataSource)
+        .schemas(schema)
+        .table(table + HISTORY_SUFFIX)
+        .locations(LOCATION)
+        .placeholders(Map.of("table", table))
+        // The history belongs to this table, not to the schema, which usually holds other
+        // things: start it empty (at version 0) wherever it is missing, and run every script.
+        .baselineOnMigrate(true)
+        .baselineVersion("0")
+        .load()
+        .migrate()
+        .migrationsExecuted;
+  }
+
+  private static SQLException sqlCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s) {
+        return s;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,95 @@
+package dev.strata.postgres;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.strata.tck.server.PostgresServer;
+import dev.strata.tck.server.ServerProcess;
+import dev.strata.tck.server.TestServers;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Locale;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Configurations of storages on the test server, with short timeouts and a small pool, and what
+ * fault tests need besides: the server's process and a superuser connection.
+ */
+final class TestDatabase {
+  private TestDatabase() {}
+
+  /**
+   * A builder for the test server's default table, with a pool of two and a fast purge.
+   *
+   * @param server the server
+   * @return the builder, to adjust
+   */
+  static PostgresConfig.Builder config(PostgresServer server) {
+    return PostgresConfig.builder()
+        .jdbcUrl(server.jdbcUrl())
+        .user(server.user())
+        .password(server.password())
+        .poolSize(2)
+        .connectionTimeout(Duration.ofSeconds(5))
+        .statementTimeout(Duration.ofSeconds(5))
+        .socketTimeout(Duration.ofSeconds(10));
+  }
+
+  /**
+   * The server's process, for tests that stop or freeze it. Where the run does not control the
+   * server, the test fails if {@code CI} is set (as {@link TestServers} reads it) and is skipped
+   * otherwise: {@code scripts/with-test-servers} always provides the process.
+   *
+   * @param server the server
+   * @return its process
+   */
+  static ServerProcess process(PostgresServer server) {
+    if (server.process().isPresent()) {
+      return server.process().get();
+    }
+    String message =
+        "this test stops and freezes the server, so it needs one this run controls: "
+            + TestServers.HOW_TO_RUN
+            + "; "
+            + server
+            + " is not one";
+    if (isCi(System.getenv("CI"))) {
+      return fail(message + ". CI is set, so the test fails.");
+    }
+    return Assumptions.abort(message + ". Skipped.");
+  }
+
+  /**
+   * Leaves the server running and not frozen, whatever a fault test did to it.
+   *
+   * @param process the server's process
+   */
+  static void ensureRunning(ServerProcess process) {
+    try {
+      process.pid();
+    } catch (IllegalStateException notRunning) {
+      process.start();
+      return;
+    }
+    process.resume();
+  }
+
+  /**
+   * A connection of the test user, the cluster's superuser under {@code scripts/with-test-servers},
+   * to look at the server from outside the storage.
+   *
+   * @param server the server
+   * @return a new connection; close it
+   * @throws SQLException if it fails
+   */
+  static Connection admin(PostgresServer server) throws SQLException {
+    return DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+  }
+
+  /** Whether a value of {@code CI} means a CI run, as {@link TestServers} reads it. */
+  private static boolean isCi(String value) {
+    String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
+    return !v.isEmpty() && !v.equals("false") && !v.equals("0") && !v.equals("no");
+  }
+}
