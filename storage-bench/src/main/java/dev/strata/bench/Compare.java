@@ -1,6 +1,6 @@
 package dev.strata.bench;
 
-import dev.strata.embedded.Durability;
+import dev.strata.bench.Suite.Operation;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -8,7 +8,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -19,58 +22,77 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * Runs every {@link EmbeddedBenchmark} next to its {@link RawXodusBenchmark} twin and prints one
- * table: operation, library ops/s, raw ops/s and their ratio.
+ * Runs every benchmark of a {@link Suite} next to its raw twin and prints one table: operation,
+ * library ops/s, raw ops/s and their ratio.
  *
  * <pre>
- * java -cp storage-bench/target/benchmarks.jar dev.strata.bench.Compare [quick|full]
+ * java -cp storage-bench/target/benchmarks.jar dev.strata.bench.Compare [embedded|postgres] [quick|full]
+ * scripts/with-test-servers java -cp storage-bench/target/benchmarks.jar dev.strata.bench.Compare postgres
  * </pre>
  *
+ * <p>{@code embedded} (the default) runs {@link EmbeddedBenchmark} against {@link
+ * RawXodusBenchmark}; {@code postgres} runs {@link PostgresBenchmark} against {@link
+ * RawJdbcBenchmark} and needs the server that {@code scripts/with-test-servers} starts.
+ *
  * <p>{@code quick} (the default) runs each benchmark in one fork for 2 warmup iterations of 2 s and
- * 3 measured iterations of 1 s, about 2.5 minutes in all on 2 cores; {@code full} runs 2 forks of 3
- * warmup and 5 measured iterations of 2 s, about 12 minutes. Quick runs end before Xodus starts its
- * log cleaner (10 s after a store opens), so they measure writes without it; full runs include it.
- * Each pair runs back to back, library first, so that both sides see the same machine. The exit
- * code is 0 whatever the ratios, 1 if a benchmark failed and 2 for a bad argument. For anything
+ * 3 measured iterations of 1 s: about 2.5 minutes in all for {@code embedded} on 2 cores, about 3
+ * for {@code postgres}; {@code full} runs 2 forks of 3 warmup and 5 measured iterations of 2 s,
+ * about 12 and 14 minutes. Quick runs end before Xodus starts its log cleaner (10 s after a store
+ * opens), so they measure embedded writes without it; full runs include it. Each pair runs back to
+ * back, library first, so that both sides see the same machine. The exit code is 0 whatever the
+ * ratios, 1 if a benchmark failed or the server is missing and 2 for a bad argument. For anything
  * else (profilers, other settings) use the JMH command line: {@code java -jar benchmarks.jar -h}.
  */
 public final class Compare {
-  private static final String LIBRARY = EmbeddedBenchmark.class.getName();
-  private static final String RAW = RawXodusBenchmark.class.getName();
-
   private final PrintStream out;
+  private final Suite suite;
   private final Mode mode;
 
-  private Compare(PrintStream out, Mode mode) {
+  private Compare(PrintStream out, Suite suite, Mode mode) {
     this.out = out;
+    this.suite = suite;
     this.mode = mode;
   }
 
   /**
    * Runs the comparison and exits.
    *
-   * @param args {@code quick} (the default) or {@code full}
+   * @param args the suite, {@code embedded} (the default) or {@code postgres}, then the mode,
+   *     {@code quick} (the default) or {@code full}; either may be left out
    */
   public static void main(String[] args) {
     System.exit(run(args, System.out, System.err));
   }
 
   private static int run(String[] args, PrintStream out, PrintStream err) {
-    Mode mode;
-    if (args.length == 0) {
-      mode = Mode.QUICK;
-    } else if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
+    if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
       out.println(usage());
       return 0;
-    } else if (args.length == 1 && Mode.byName(args[0]) != null) {
+    }
+    Optional<Suite> suite = Optional.of(Suite.ALL.get(0));
+    Optional<Mode> mode = Optional.of(Mode.QUICK);
+    if (args.length == 2) {
+      suite = Suite.byName(args[0]);
+      mode = Mode.byName(args[1]);
+    } else if (args.length == 1 && Suite.byName(args[0]).isPresent()) {
+      suite = Suite.byName(args[0]);
+    } else if (args.length == 1) {
       mode = Mode.byName(args[0]);
-    } else {
+    }
+    if (args.length > 2 || suite.isEmpty() || mode.isEmpty()) {
       err.println("unknown arguments: " + String.join(" ", args));
       err.println(usage());
       return 2;
     }
+    Optional<String> server;
     try {
-      new Compare(out, mode).compare();
+      server = suite.get().server().get();
+    } catch (IllegalStateException e) {
+      err.println(e.getMessage());
+      return 1;
+    }
+    try {
+      new Compare(out, suite.get(), mode.get()).compare(server);
       return 0;
     } catch (RunnerException | RuntimeException e) {
       err.println();
@@ -81,17 +103,24 @@ public final class Compare {
   }
 
   private static String usage() {
-    return "usage: java -cp benchmarks.jar " + Compare.class.getName() + " [quick|full]";
+    String suites = Suite.ALL.stream().map(Suite::name).collect(Collectors.joining("|"));
+    return "usage: java -cp benchmarks.jar "
+        + Compare.class.getName()
+        + " ["
+        + suites
+        + "] [quick|full]";
   }
 
-  private void compare() throws RunnerException {
-    List<Operation> operations = operations();
+  private void compare(Optional<String> server) throws RunnerException {
+    List<Operation> operations = suite.operations();
     long start = System.nanoTime();
     out.printf(
         Locale.ROOT,
-        "Strata embedded storage against raw Xodus, %s mode: %s per benchmark.%n",
+        "%s, %s mode: %s per benchmark.%n",
+        suite.title(),
         mode.label,
         mode.describe());
+    server.ifPresent(s -> out.printf(Locale.ROOT, "Server: %s.%n", s));
     out.printf(
         Locale.ROOT,
         "%d benchmarks; started %s on Java %s (%s), %d CPUs.%n%n",
@@ -104,8 +133,8 @@ public final class Compare {
     int done = 0;
     int total = operations.size() * 2;
     for (Operation op : operations) {
-      Result<?> library = measure(LIBRARY, op, ++done, total);
-      Result<?> raw = measure(RAW, op, ++done, total);
+      Result<?> library = measure(suite.library(), op.method(), op.libraryParams(), ++done, total);
+      Result<?> raw = measure(suite.raw(), op.method(), op.rawParams(), ++done, total);
       rows.add(new Row(op, library, raw));
     }
     out.println();
@@ -117,7 +146,10 @@ public final class Compare {
         "± is the standard deviation of the measured iterations, relative to the score (the"
             + " spread within one run, not a confidence interval).");
     out.println(
-        "Ratio is library/raw throughput; 1.00 means the library costs nothing over raw Xodus.");
+        "Ratio is library/raw throughput; 1.00 means the library costs nothing over "
+            + suite.rawName()
+            + ".");
+    suite.notes().forEach(out::println);
     if (mode == Mode.QUICK) {
       out.println(
           "These are single short runs: on a shared 2-core machine, differences under about 20%"
@@ -131,16 +163,22 @@ public final class Compare {
     out.printf(Locale.ROOT, "Took %d min %02d s.%n", took.toMinutes(), took.toSecondsPart());
   }
 
-  private Result<?> measure(String benchmarkClass, Operation op, int index, int total)
+  private Result<?> measure(
+      Class<?> benchmarkClass, String method, Map<String, String> params, int index, int total)
       throws RunnerException {
-    String name = simpleName(benchmarkClass) + "." + op.method;
-    String label = op.durability == null ? name : name + " (" + op.durability + ")";
-    out.printf(Locale.ROOT, "[%2d/%d] %-50s ", index, total, label);
+    String label = benchmarkClass.getSimpleName() + "." + method;
+    if (!params.isEmpty()) {
+      label +=
+          params.entrySet().stream()
+              .map(Object::toString)
+              .collect(Collectors.joining(", ", " (", ")"));
+    }
+    out.printf(Locale.ROOT, "[%2d/%d] %-58s ", index, total, label);
     out.flush();
     long start = System.nanoTime();
     ChainedOptionsBuilder options =
         new OptionsBuilder()
-            .include("^" + Pattern.quote(benchmarkClass + "." + op.method) + "$")
+            .include("^" + Pattern.quote(benchmarkClass.getName() + "." + method) + "$")
             .forks(mode.forks)
             .warmupIterations(mode.warmupIterations)
             .warmupTime(mode.warmupTime)
@@ -148,9 +186,7 @@ public final class Compare {
             .measurementTime(mode.iterationTime)
             .shouldFailOnError(true)
             .verbosity(VerboseMode.SILENT);
-    if (op.durability != null) {
-      options.param("durability", op.durability);
-    }
+    params.forEach(options::param);
     RunResult result = new Runner(options.build()).runSingle();
     Result<?> primary = result.getPrimaryResult();
     out.printf(
@@ -163,13 +199,19 @@ public final class Compare {
 
   private void printTable(List<Row> rows) {
     String format = "%-32s %22s %22s %12s%n";
-    out.printf(Locale.ROOT, format, "operation", "library ops/s", "raw Xodus ops/s", "library/raw");
+    out.printf(
+        Locale.ROOT,
+        format,
+        "operation",
+        "library ops/s",
+        suite.rawName() + " ops/s",
+        "library/raw");
     out.println("-".repeat(32 + 1 + 22 + 1 + 22 + 1 + 12));
     for (Row row : rows) {
       out.printf(
           Locale.ROOT,
           format,
-          row.op.label,
+          row.op.label(),
           withError(row.library),
           withError(row.raw),
           String.format(Locale.ROOT, "%.2f", row.library.getScore() / row.raw.getScore()));
@@ -190,27 +232,6 @@ public final class Compare {
   private static String formatScore(double score) {
     return String.format(Locale.ROOT, "%,.0f", score);
   }
-
-  private static String simpleName(String className) {
-    return className.substring(className.lastIndexOf('.') + 1);
-  }
-
-  private static List<Operation> operations() {
-    List<Operation> ops = new ArrayList<>();
-    ops.add(new Operation("get", null, "get"));
-    ops.add(new Operation("getThreads4", null, "get, 4 threads"));
-    ops.add(new Operation("scan", null, "scan page of 100"));
-    for (String method : List.of("put", "putMany", "increment")) {
-      for (Durability d : Durability.values()) {
-        String what = method.equals("putMany") ? "putMany of 100" : method;
-        ops.add(new Operation(method, d.name(), what + ", " + d.name()));
-      }
-    }
-    return ops;
-  }
-
-  /** One benchmark method, with the durability parameter for writes. */
-  private record Operation(String method, String durability, String label) {}
 
   /** One line of the table. */
   private record Row(Operation op, Result<?> library, Result<?> raw) {}
@@ -242,13 +263,13 @@ public final class Compare {
       this.iterationTime = iterationTime;
     }
 
-    static Mode byName(String name) {
+    static Optional<Mode> byName(String name) {
       for (Mode m : values()) {
         if (m.label.equals(name)) {
-          return m;
+          return Optional.of(m);
         }
       }
-      return null;
+      return Optional.empty();
     }
 
     String describe() {

@@ -8,6 +8,9 @@
  * 1,000 counters, batches and scan pages of 100.
  *
  * <p>Run everything with the JMH command line ({@code java -jar benchmarks.jar}), or a short
- * summary table of library against raw throughput with {@link dev.strata.bench.Compare}.
+ * summary table of library against raw throughput with {@link dev.strata.bench.Compare}. The
+ * PostgreSQL benchmarks ({@link dev.strata.bench.PostgresBenchmark} and {@link
+ * dev.strata.bench.RawJdbcBenchmark}) need a server: run them under {@code
+ * scripts/with-test-servers}.
  */
 package dev.strata.bench;
