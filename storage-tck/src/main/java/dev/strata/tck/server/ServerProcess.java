@@ -108,36 +108,56 @@ public final class ServerProcess {
 
   private String control(String action) {
     Path output = null;
+    Path errors = null;
+    Process process = null;
     try {
       output = Files.createTempFile("strata-test-server-ctl", ".out");
-      Process process =
+      errors = Files.createTempFile("strata-test-server-ctl", ".err");
+      // Separate files: the output is parsed (a process id), the errors only reported.
+      process =
           new ProcessBuilder(controlScript.toString(), server, action)
-              .redirectErrorStream(true)
               .redirectOutput(output.toFile())
+              .redirectError(errors.toFile())
               .start();
       if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        throw new IllegalStateException(describe(action) + " did not finish within " + TIMEOUT);
+        throw new IllegalStateException(
+            describe(action)
+                + " did not finish within "
+                + TIMEOUT
+                + ": "
+                + Files.readString(errors, StandardCharsets.UTF_8));
       }
-      String text = Files.readString(output, StandardCharsets.UTF_8);
       if (process.exitValue() != 0) {
         throw new IllegalStateException(
-            describe(action) + " failed with exit code " + process.exitValue() + ": " + text);
+            describe(action)
+                + " failed with exit code "
+                + process.exitValue()
+                + ": "
+                + Files.readString(errors, StandardCharsets.UTF_8));
       }
-      return text;
+      return Files.readString(output, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(describe(action) + " could not run", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(describe(action) + " was interrupted", e);
     } finally {
-      if (output != null) {
-        try {
-          Files.deleteIfExists(output);
-        } catch (IOException ignored) {
-          // A leftover temporary file is harmless.
-        }
+      if (process != null && process.isAlive()) {
+        process.destroyForcibly(); // timed out or interrupted: leave nothing running
       }
+      deleteQuietly(output);
+      deleteQuietly(errors);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    if (file == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // A leftover temporary file is harmless.
     }
   }
 
