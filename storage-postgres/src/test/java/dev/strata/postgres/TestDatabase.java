@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.strata.tck.server.PostgresServer;
 import dev.strata.tck.server.ServerProcess;
 import dev.strata.tck.server.TestServers;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Configurations of storages on the test server, with short timeouts and a small pool, and what
- * fault tests need besides: the server's process and a superuser connection.
+ * fault and TLS tests need besides: the server's process, the authorities of its TLS certificate
+ * and a superuser connection.
  */
 final class TestDatabase {
   private TestDatabase() {}
@@ -48,16 +50,62 @@ final class TestDatabase {
     if (server.process().isPresent()) {
       return server.process().get();
     }
-    String message =
+    return missing(
         "this test stops and freezes the server, so it needs one this run controls: "
             + TestServers.HOW_TO_RUN
             + "; "
             + server
-            + " is not one";
+            + " is not one");
+  }
+
+  /**
+   * The certificate of the authority that signed the server's TLS certificate, for tests of {@link
+   * SslMode#VERIFY_FULL}. Where the server has no TLS that tests can verify (a container, a server
+   * of the developer's own), the test fails if {@code CI} is set and is skipped otherwise: {@code
+   * scripts/with-test-servers} always provides it.
+   *
+   * @param server the server
+   * @return the PEM file
+   */
+  static Path sslRootCert(PostgresServer server) {
+    return server.sslRootCert().orElseGet(() -> missing(needsTls(server, "SSL_ROOT_CERT")));
+  }
+
+  /**
+   * The certificate of an authority that did not sign the server's TLS certificate, which a client
+   * must refuse the server with; fails or skips the test as {@link #sslRootCert} does.
+   *
+   * @param server the server
+   * @return the PEM file
+   */
+  static Path sslOtherCa(PostgresServer server) {
+    return server.sslOtherCa().orElseGet(() -> missing(needsTls(server, "SSL_OTHER_CA")));
+  }
+
+  /**
+   * Fails the test where {@code CI} is set, as {@link TestServers} does for a missing server, and
+   * skips it otherwise.
+   *
+   * @param <T> what the caller would return
+   * @param message what the test needs and why it is missing
+   * @return never
+   */
+  static <T> T missing(String message) {
     if (isCi(System.getenv("CI"))) {
       return fail(message + ". CI is set, so the test fails.");
     }
     return Assumptions.abort(message + ". Skipped.");
+  }
+
+  private static String needsTls(PostgresServer server, String variable) {
+    return "this test checks TLS, so it needs a server with TLS whose certificates the run knows"
+        + " (STRATA_TEST_POSTGRES_"
+        + variable
+        + "): "
+        + TestServers.HOW_TO_RUN
+        + "; "
+        + server
+        + " is not one";
   }
 
   /**

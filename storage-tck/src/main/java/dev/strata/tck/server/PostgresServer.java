@@ -1,5 +1,6 @@
 package dev.strata.tck.server;
 
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -11,6 +12,10 @@ import java.util.regex.Pattern;
  *
  * <p>The database belongs to the run, not to one test: tests that need isolation create their own
  * tables or schemas. {@link #toString()} never shows the password.
+ *
+ * <p>Where the server offers TLS and the run knows the authority that signed its certificate
+ * ({@link #sslRootCert()}), tests can connect with {@code sslmode=verify-full}; plain connections
+ * work as well.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -27,6 +32,8 @@ public final class PostgresServer {
   private final String user;
   private final String password;
   private final ServerProcess process;
+  private final Path sslRootCert;
+  private final Path sslOtherCa;
 
   /**
    * Creates a description of a server.
@@ -39,6 +46,33 @@ public final class PostgresServer {
    * @throws IllegalArgumentException if the URL is not a PostgreSQL JDBC URL with a database
    */
   public PostgresServer(String jdbcUrl, String user, String password, ServerProcess process) {
+    this(jdbcUrl, user, password, process, null, null);
+  }
+
+  /**
+   * Creates a description of a server that offers TLS.
+   *
+   * @param jdbcUrl the JDBC URL without credentials, {@code jdbc:postgresql://host[:port]/database}
+   * @param user the user name
+   * @param password the user's password, empty for none
+   * @param process the local server process, or {@code null} when the server is not one this run
+   *     may control
+   * @param sslRootCert the PEM certificate of the authority that signed the server's certificate,
+   *     which names the URL's host; {@code null} when the server has no TLS or the authority is not
+   *     known
+   * @param sslOtherCa the PEM certificate of an authority that did not sign the server's
+   *     certificate, or {@code null} for none
+   * @throws IllegalArgumentException if the URL is not a PostgreSQL JDBC URL with a database
+   */
+  public PostgresServer(
+      String jdbcUrl,
+      String user,
+      String password,
+      ServerProcess process,
+      Path sslRootCert,
+      Path sslOtherCa) {
+    this.sslRootCert = sslRootCert;
+    this.sslOtherCa = sslOtherCa;
     this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
     this.user = Objects.requireNonNull(user, "user");
     this.password = Objects.requireNonNull(password, "password");
@@ -119,6 +153,28 @@ public final class PostgresServer {
     return Optional.ofNullable(process);
   }
 
+  /**
+   * Returns the certificate of the authority that signed the server's certificate, for {@code
+   * sslmode=verify-full}. The certificate names {@link #host()}; under {@code
+   * scripts/with-test-servers} it names {@code localhost} and {@code 127.0.0.1}, and no other host.
+   * Tests of TLS assume it is present; a server in a container has no TLS.
+   *
+   * @return the PEM file, if the server offers TLS that tests can verify
+   */
+  public Optional<Path> sslRootCert() {
+    return Optional.ofNullable(sslRootCert);
+  }
+
+  /**
+   * Returns the certificate of an authority unrelated to the server, which did not sign its
+   * certificate: a client that trusts only this authority must refuse the server.
+   *
+   * @return the PEM file, if the run provides one
+   */
+  public Optional<Path> sslOtherCa() {
+    return Optional.ofNullable(sslOtherCa);
+  }
+
   /** Describes the server without its password, also where the URL carries one. */
   @Override
   public String toString() {
@@ -129,6 +185,8 @@ public final class PostgresServer {
         + ", password="
         + (password.isEmpty() ? "(none)" : "(redacted)")
         + (process == null ? "" : ", process=" + process)
+        + (sslRootCert == null ? "" : ", sslRootCert=" + sslRootCert)
+        + (sslOtherCa == null ? "" : ", sslOtherCa=" + sslOtherCa)
         + "]";
   }
 }

@@ -2,6 +2,7 @@ package dev.strata.tck.server;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,8 @@ final class ServerEnvironment {
   static final String POSTGRES_USER = "STRATA_TEST_POSTGRES_USER";
   static final String POSTGRES_PASSWORD = "STRATA_TEST_POSTGRES_PASSWORD";
   static final String POSTGRES_DATA = "STRATA_TEST_POSTGRES_DATA";
+  static final String POSTGRES_SSL_ROOT_CERT = "STRATA_TEST_POSTGRES_SSL_ROOT_CERT";
+  static final String POSTGRES_SSL_OTHER_CA = "STRATA_TEST_POSTGRES_SSL_OTHER_CA";
   static final String REDIS_URL = "STRATA_TEST_REDIS_URL";
   static final String REDIS_CONF = "STRATA_TEST_REDIS_CONF";
   static final String SERVER_CTL = "STRATA_TEST_SERVER_CTL";
@@ -37,7 +40,8 @@ final class ServerEnvironment {
   /**
    * Returns the PostgreSQL server that the environment names, if it names one.
    *
-   * @throws IllegalStateException if the URL is set but the user is not, or the URL is malformed
+   * @throws IllegalStateException if the URL is set but the user is not, or the URL or a path is
+   *     malformed
    */
   static Optional<PostgresServer> postgres(Map<String, String> env) {
     String url = value(env, POSTGRES_URL);
@@ -54,7 +58,9 @@ final class ServerEnvironment {
               url,
               user,
               env.getOrDefault(POSTGRES_PASSWORD, ""),
-              process(env, "postgres", value(env, POSTGRES_DATA))));
+              process(env, "postgres", value(env, POSTGRES_DATA)),
+              path(env, POSTGRES_SSL_ROOT_CERT),
+              path(env, POSTGRES_SSL_OTHER_CA)));
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException(POSTGRES_URL + " is malformed: " + e.getMessage(), e);
     }
@@ -89,6 +95,16 @@ final class ServerEnvironment {
     return ctl == null || dataDir == null
         ? null
         : new ServerProcess(server, Path.of(ctl), Path.of(dataDir));
+  }
+
+  /** The path a variable names, or {@code null} when it is unset or blank. */
+  private static Path path(Map<String, String> env, String name) {
+    String value = value(env, name);
+    try {
+      return value == null ? null : Path.of(value);
+    } catch (InvalidPathException e) {
+      throw new IllegalStateException(name + " is not a valid path: " + e.getMessage(), e);
+    }
   }
 
   private static String value(Map<String, String> env, String name) {

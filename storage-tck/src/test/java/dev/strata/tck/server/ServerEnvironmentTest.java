@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,64 @@ class ServerEnvironmentTest {
     assertThat(server.process().orElseThrow().dataDir())
         .isEqualTo(Path.of("/tmp/run/postgres/data"));
     assertThat(server.toString()).doesNotContain("s3cret-pw").contains("(redacted)");
+    assertThat(server.sslRootCert()).isEmpty();
+    assertThat(server.sslOtherCa()).isEmpty();
+  }
+
+  @Test
+  void readsTheCertificatesOfTlsFromTheVariablesOfTheScript() {
+    PostgresServer server =
+        ServerEnvironment.postgres(
+                Map.of(
+                    "STRATA_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:55432/strata_test",
+                    "STRATA_TEST_POSTGRES_USER", "strata",
+                    "STRATA_TEST_POSTGRES_SSL_ROOT_CERT", " /tmp/run/postgres/tls/ca.crt ",
+                    "STRATA_TEST_POSTGRES_SSL_OTHER_CA", "/tmp/run/postgres/tls/other-ca.crt"))
+            .orElseThrow();
+
+    assertThat(server.sslRootCert()).contains(Path.of("/tmp/run/postgres/tls/ca.crt"));
+    assertThat(server.sslOtherCa()).contains(Path.of("/tmp/run/postgres/tls/other-ca.crt"));
+    assertThat(server.toString())
+        .contains("sslRootCert=/tmp/run/postgres/tls/ca.crt")
+        .contains("sslOtherCa=/tmp/run/postgres/tls/other-ca.crt");
+  }
+
+  @Test
+  void readsEachCertificateOfTlsOnItsOwnAndBlankAsUnset() {
+    Map<String, String> base =
+        Map.of(
+            "STRATA_TEST_POSTGRES_URL", "jdbc:postgresql://localhost/strata_test",
+            "STRATA_TEST_POSTGRES_USER", "strata");
+
+    PostgresServer rootOnly =
+        ServerEnvironment.postgres(
+                with(base, "STRATA_TEST_POSTGRES_SSL_ROOT_CERT", "/etc/ssl/db-ca.pem"))
+            .orElseThrow();
+    assertThat(rootOnly.sslRootCert()).contains(Path.of("/etc/ssl/db-ca.pem"));
+    assertThat(rootOnly.sslOtherCa()).isEmpty();
+
+    PostgresServer blank =
+        ServerEnvironment.postgres(
+                with(
+                    with(base, "STRATA_TEST_POSTGRES_SSL_ROOT_CERT", " "),
+                    "STRATA_TEST_POSTGRES_SSL_OTHER_CA",
+                    ""))
+            .orElseThrow();
+    assertThat(blank.sslRootCert()).isEmpty();
+    assertThat(blank.sslOtherCa()).isEmpty();
+  }
+
+  @Test
+  void rejectsACertificatePathThatIsNoPath() {
+    assertThatThrownBy(
+            () ->
+                ServerEnvironment.postgres(
+                    Map.of(
+                        "STRATA_TEST_POSTGRES_URL", "jdbc:postgresql://localhost/strata_test",
+                        "STRATA_TEST_POSTGRES_USER", "strata",
+                        "STRATA_TEST_POSTGRES_SSL_ROOT_CERT", "ca\0.crt")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("STRATA_TEST_POSTGRES_SSL_ROOT_CERT");
   }
 
   @Test
@@ -75,6 +134,7 @@ class ServerEnvironmentTest {
               assertThat(server.port()).isEqualTo(5432);
               assertThat(server.password()).isEmpty();
               assertThat(server.process()).isEmpty();
+              assertThat(server.sslRootCert()).isEmpty();
             });
     assertThat(ServerEnvironment.redis(Map.of("STRATA_TEST_REDIS_URL", "redis://localhost:6379")))
         .hasValueSatisfying(server -> assertThat(server.process()).isEmpty());
@@ -103,6 +163,14 @@ class ServerEnvironmentTest {
   }
 
   @Test
+  void aServerWithoutCertificatesHasNoTls() {
+    PostgresServer server = new PostgresServer("jdbc:postgresql://h:1/db", "u", "", null);
+    assertThat(server.sslRootCert()).isEmpty();
+    assertThat(server.sslOtherCa()).isEmpty();
+    assertThat(server.toString()).doesNotContain("ssl");
+  }
+
+  @Test
   void redactsPasswordsInUrls() {
     assertThat(
             new PostgresServer("jdbc:postgresql://h:1/db?user=u&password=hunter2", "u", "", null)
@@ -111,5 +179,11 @@ class ServerEnvironmentTest {
     assertThat(new RedisServer(java.net.URI.create("redis://:hunter2@h:6379/0"), null).toString())
         .doesNotContain("hunter2")
         .contains("redis://(redacted)@h:6379/0");
+  }
+
+  private static Map<String, String> with(Map<String, String> env, String name, String value) {
+    Map<String, String> copy = new HashMap<>(env);
+    copy.put(name, value);
+    return copy;
   }
 }
