@@ -62,7 +62,8 @@ import org.slf4j.LoggerFactory;
  * <p>Change events are {@code NOTIFY}s sent with the writes that make them, in commit order, to
  * every process that subscribes ({@link Capability#CROSS_PROCESS_EVENTS}); this process listens on
  * a connection of its own from the first subscription on. Events committed while that connection is
- * lost are lost.
+ * lost are lost. As PostgreSQL commits notifying transactions one at a time, writes notify only
+ * while some session listens, which listeners record in the table {@code <table>_listeners}.
  *
  * <p>Every wait is bounded: for a connection by {@link PostgresConfig#connectionTimeout()}, for a
  * statement by {@link PostgresConfig#statementTimeout()} on the server and {@link
@@ -129,7 +130,7 @@ public final class PostgresStorage implements Storage {
     this.capabilities = new Capabilities(features, config.limits());
     if (config.publishEvents()) {
       this.events = new ChangeDispatcher(config.name());
-      this.listener = new Listener(config.name(), listen, table.channel(), events::publish);
+      this.listener = new Listener(config.name(), listen, table, events::publish);
     } else {
       this.events = null;
       this.listener = null;
@@ -441,6 +442,9 @@ public final class PostgresStorage implements Storage {
       long removed = purgeExpired();
       if (removed > 0) {
         LOG.debug("backend '{}': purged {} expired entries", name(), removed);
+      }
+      if (config.publishEvents()) {
+        call("purgeExpired", null, true, writes::removeStaleListeners);
       }
     } catch (StorageClosedException e) {
       LOG.debug("backend '{}': purge stopped, storage closed", name());

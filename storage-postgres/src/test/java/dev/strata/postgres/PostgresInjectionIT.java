@@ -643,6 +643,8 @@ class PostgresInjectionIT {
                 table + "_version",
                 table + "_pkey",
                 table + "_expiry",
+                table + "_listeners",
+                table + "_listeners_pkey",
                 history,
                 history + "_pk",
                 history + "_s_idx");

@@ -2,7 +2,6 @@ package dev.strata.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -20,6 +19,7 @@ import dev.strata.tck.server.TestServers;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -588,6 +588,41 @@ class PostgresStorageIT {
     assertThat(poll(events)).isEqualTo(new ChangeEvent(ChangeEvent.Type.PUT, ns, "marker", marker));
   }
 
+  /**
+   * Writes notify only while a session listens, which a listener records in {@code
+   * <table>_listeners} while it listens; the registrations of sessions that are gone are removed by
+   * the background purge, so that writes stop paying for NOTIFY.
+   */
+  @Test
+  void listeningSessionsAreRegisteredOnlyWhileTheyListen() throws Exception {
+    String table = "registry";
+    String listeners = "\"" + SCHEMA + "\".\"" + table + "_listeners\"";
+    PostgresStorage writer =
+        open(
+            TestDatabase.config(server)
+                .schema(SCHEMA)
+                .table(table)
+                .purgeInterval(Duration.ofMillis(100)));
+    try (Connection c = jdbc();
+        Statement s = c.createStatement()) {
+      assertThat(count(s, listeners)).isZero();
+
+      PostgresStorage reader = open(TestDatabase.config(server).schema(SCHEMA).table(table));
+      BlockingQueue<ChangeEvent> events = new LinkedBlockingQueue<>();
+      reader.subscribe(ns, events::add);
+      assertThat(count(s, listeners)).isEqualTo(1);
+      long version = writer.put(ns, "k", bytes("v"));
+      assertThat(poll(events)).isEqualTo(new ChangeEvent(ChangeEvent.Type.PUT, ns, "k", version));
+
+      reader.close();
+      assertThat(count(s, listeners)).isZero();
+
+      // A process that crashed while listening leaves its registration behind.
+      s.execute("INSERT INTO " + listeners + " (backend_pid) VALUES (-1)");
+      awaitTrue("the purge removes a dead session's registration", () -> count(s, listeners) == 0);
+    }
+  }
+
   @Test
   void aSecondInstanceOnTheSameTableReceivesTheFirstsEvents() throws Exception {
     String table = "shared";
@@ -782,18 +817,30 @@ class PostgresStorageIT {
     assertThat(storage.get(ns, "k").orElseThrow().version()).isEqualTo(version);
   }
 
-  /** A URL that demands TLS must not be downgraded by the configuration's default sslMode. */
+  /**
+   * A URL that demands a verified server must not be downgraded by the configuration's default
+   * sslMode: with pgjdbc's default ({@code prefer}) in its place, each open here would succeed. A
+   * server with TLS is verified against an authority that did not sign its certificate; one without
+   * TLS (a container) is asked for TLS at all.
+   */
   @Test
   void anSslModeInTheUrlIsNotSilentlyDowngraded() throws Exception {
+    boolean tls;
     try (Connection c = jdbc();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SHOW ssl")) {
       rs.next();
-      assumeThat(rs.getString(1)).as("the test server has no TLS").isEqualTo("off");
+      tls = rs.getString(1).equals("on");
     }
+    String parameters =
+        tls
+            ? "?sslmode=verify-full&sslrootcert="
+                + URLEncoder.encode(
+                    TestDatabase.sslOtherCa(server).toString(), StandardCharsets.UTF_8)
+            : "?sslmode=require";
     PostgresConfig config =
         PostgresConfig.builder()
-            .jdbcUrl(server.jdbcUrl() + "?sslmode=require")
+            .jdbcUrl(server.jdbcUrl() + parameters)
             .user(server.user())
             .password(server.password())
             .poolSize(2)
@@ -801,7 +848,11 @@ class PostgresStorageIT {
             .build();
 
     assertThatThrownBy(() -> toClose.add(PostgresStorage.open(config)))
-        .as("a plain connection despite sslmode=require in the URL")
+        .as(
+            tls
+                ? "a connection to a server whose certificate another authority signed, despite"
+                    + " sslmode=verify-full in the URL"
+                : "a plain connection despite sslmode=require in the URL")
         .isInstanceOf(UnavailableException.class)
         .hasMessageContaining("SSL");
   }
@@ -812,6 +863,15 @@ class PostgresStorageIT {
     PostgresStorage storage = PostgresStorage.open(config.build());
     toClose.add(storage);
     return storage;
+  }
+
+  private static int count(Statement s, String table) {
+    try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+      rs.next();
+      return rs.getInt(1);
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
   }
 
   private static Connection jdbc() throws SQLException {

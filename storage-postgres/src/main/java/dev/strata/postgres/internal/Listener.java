@@ -2,8 +2,6 @@ package dev.strata.postgres.internal;
 
 import dev.strata.api.ChangeEvent;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -17,11 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receives the change events of one table with {@code LISTEN} on a connection of its own and hands
- * them, in the order the server sends them (the order of the commits), to a consumer that must not
- * block. Started on the first subscription; while the connection is lost it reconnects with
- * backoff, and the events committed meanwhile are lost (delivery across processes is best effort:
- * see {@link dev.strata.api.Capability#CROSS_PROCESS_EVENTS}). Thread-safe.
+ * Receives the change events of one table with {@code LISTEN} on a connection of its own, with its
+ * session registered in the table's listeners (see {@link Statements}), and hands them, in the
+ * order the server sends them (the order of the commits), to a consumer that must not block.
+ * Started on the first subscription; while the connection is lost it reconnects with backoff, and
+ * the events committed meanwhile are lost (delivery across processes is best effort: see {@link
+ * dev.strata.api.Capability#CROSS_PROCESS_EVENTS}). Thread-safe.
  */
 public final class Listener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
@@ -34,7 +33,7 @@ public final class Listener implements AutoCloseable {
 
   private final String backend;
   private final DataSource dataSource;
-  private final String channel;
+  private final Statements sql;
   private final Consumer<ChangeEvent> consumer;
   private final CountDownLatch listening = new CountDownLatch(1);
   private final Thread thread;
@@ -46,14 +45,14 @@ public final class Listener implements AutoCloseable {
    *
    * @param backend the backend's name, for the thread and the log
    * @param dataSource where its connection comes from; it keeps one for good
-   * @param channel the channel, an identifier
+   * @param table the table whose events it receives
    * @param consumer takes each event; must not block
    */
   public Listener(
-      String backend, DataSource dataSource, String channel, Consumer<ChangeEvent> consumer) {
+      String backend, DataSource dataSource, PgTable table, Consumer<ChangeEvent> consumer) {
     this.backend = backend;
     this.dataSource = dataSource;
-    this.channel = channel;
+    this.sql = table.sql;
     this.consumer = consumer;
     this.thread = new Thread(this::run, "strata-listen-" + backend);
     this.thread.setDaemon(true);
@@ -104,15 +103,11 @@ public final class Listener implements AutoCloseable {
     while (running) {
       try (Connection connection = dataSource.getConnection()) {
         connection.setAutoCommit(true);
-        String application;
         try (Statement statement = connection.createStatement()) {
-          try (ResultSet rs = statement.executeQuery("SHOW application_name")) {
-            rs.next();
-            application = rs.getString(1);
-          }
-          statement.execute("LISTEN " + Statements.quote(channel));
-          // Then name the session after the channel: writers notify while such a session exists.
-          statement.execute("SET application_name = '" + channel + "'");
+          statement.execute("LISTEN " + Statements.quote(sql.channel));
+          // Then register the session: writers notify while a registered session exists.
+          statement.execute(sql.removeStaleListeners);
+          statement.execute(sql.registerListener);
         }
         PGConnection pg = connection.unwrap(PGConnection.class);
         lastFailure = null;
@@ -131,13 +126,10 @@ public final class Listener implements AutoCloseable {
             }
           }
         }
-        // A caller's pool gets its connection back as it lent it: not listening, not renamed.
-        try (Statement statement = connection.createStatement();
-            PreparedStatement rename =
-                connection.prepareStatement("SELECT set_config('application_name', ?, false)")) {
+        // A caller's pool gets its connection back as it lent it: not listening.
+        try (Statement statement = connection.createStatement()) {
+          statement.execute(sql.unregisterListener);
           statement.execute("UNLISTEN *");
-          rename.setString(1, application);
-          rename.execute();
         }
       } catch (SQLException e) {
         if (!running) {

@@ -182,6 +182,20 @@ public final class PgWrites {
     }
   }
 
+  /**
+   * Removes the registrations of listening sessions that are gone, such as those of crashed
+   * processes, so that writes stop notifying for them.
+   *
+   * @return how many were removed
+   * @throws SQLException if the database fails
+   */
+  public int removeStaleListeners() throws SQLException {
+    try (Connection c = t.connection();
+        PreparedStatement ps = c.prepareStatement(t.sql.removeStaleListeners)) {
+      return ps.executeUpdate();
+    }
+  }
+
   private Map<String, Long> putMany(
       Connection c,
       String ns,

@@ -43,6 +43,9 @@ final class Statements {
   private final String[] scans;
   final String purge;
   final String channel;
+  final String registerListener;
+  final String unregisterListener;
+  final String removeStaleListeners;
 
   /**
    * Makes the statements of a table.
@@ -56,6 +59,7 @@ final class Statements {
     String t = quote(schema) + "." + quote(table);
     String seq = "nextval('" + quote(schema) + "." + quote(table + "_version") + "')";
     String readLive = LIVE.formatted(READ_NOW);
+    String listeners = quote(schema) + "." + quote(table + "_listeners");
     String columns = "e.value, e.version, e.created_at, e.updated_at, e.expires_at";
     this.channel = channel;
 
@@ -112,7 +116,7 @@ final class Statements {
             + ", c.now, c.now, c.now + ?::bigint * interval '1 millisecond' FROM c"
             + upsertSet
             + " RETURNING e.key, e.version) SELECT w.version"
-            + notify(notify, channel, "'P'", "w.version", "w.key")
+            + notify(notify, listeners, "'P'", "w.version", "w.key")
             + " FROM w";
 
     // Parameters: now, lock class, lock keys, namespace, keys, values, ttls in ms (NULL elements
@@ -129,7 +133,7 @@ final class Statements {
             + " FROM c, unnest(?::text[], ?::bytea[], ?::bigint[]) AS u(k, v, ttl)"
             + upsertSet
             + " RETURNING e.key, e.version) SELECT w.key, w.version"
-            + notify(notify, channel, "'P'", "w.version", "w.key")
+            + notify(notify, listeners, "'P'", "w.version", "w.key")
             + " FROM w";
 
     // Parameters: now, lock class, lock keys, namespace, keys[, channel, namespace]. Returns each
@@ -149,7 +153,7 @@ final class Statements {
             + " ELSE d.version END AS version FROM d)"
             + " SELECT v.key, v.live, v.version"
             + notify(
-                notify, channel, "CASE WHEN v.live THEN 'D' ELSE 'E' END", "v.version", "v.key")
+                notify, listeners, "CASE WHEN v.live THEN 'D' ELSE 'E' END", "v.version", "v.key")
             + " FROM v";
 
     // Parameters: now, lock class, lock key, namespace, key, delta (as the new value), ttl in ms
@@ -190,7 +194,7 @@ final class Statements {
             + live
             + " THEN e.expires_at ELSE excluded.expires_at END"
             + " RETURNING e.key, e.version, e.value) SELECT w.value"
-            + notify(notify, channel, "'P'", "w.version", "w.key")
+            + notify(notify, listeners, "'P'", "w.version", "w.key")
             + " FROM w";
 
     // Parameters: namespace, keys, now. The keys' locks are held, so this reads the last commit.
@@ -242,11 +246,25 @@ final class Statements {
             + " SELECT d.version"
             + (notify
                 ? ", CASE WHEN "
-                    + listened(channel)
+                    + listened(listeners)
                     + " THEN pg_notify(?, 'E' || d.version || '|' || d.namespace || '|' || d.key)"
                     + " END"
                 : "")
             + " FROM d";
+
+    // The listener's session, registered while it listens (see listened()).
+    registerListener =
+        "INSERT INTO "
+            + listeners
+            + " (backend_pid) VALUES (pg_backend_pid())"
+            + " ON CONFLICT (backend_pid) DO UPDATE SET since = now()";
+    unregisterListener = "DELETE FROM " + listeners + " WHERE backend_pid = pg_backend_pid()";
+    // Sessions that are gone, such as those of crashed processes.
+    removeStaleListeners =
+        "DELETE FROM "
+            + listeners
+            + " l WHERE NOT EXISTS (SELECT 1 FROM pg_stat_get_activity(NULL) a"
+            + " WHERE a.pid = l.backend_pid)";
   }
 
   /**
@@ -266,12 +284,12 @@ final class Statements {
    * channel, namespace.
    */
   private static String notify(
-      boolean notify, String channel, String type, String version, String key) {
+      boolean notify, String listeners, String type, String version, String key) {
     if (!notify) {
       return "";
     }
     return ", CASE WHEN "
-        + listened(channel)
+        + listened(listeners)
         + " THEN pg_notify(?, "
         + type
         + " || "
@@ -282,12 +300,12 @@ final class Statements {
   }
 
   /**
-   * Whether a session listens to the channel: its listeners name their connections after it. A
-   * commit that notifies holds a database-wide lock until its WAL is flushed, which serialises such
+   * Whether a session listens: listeners register in the table {@code <table>_listeners}. A commit
+   * that notifies holds a database-wide lock until its WAL is flushed, which serialises such
    * commits; writes skip it while nobody listens. Evaluated once per statement.
    */
-  private static String listened(String channel) {
-    return "EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = '" + channel + "')";
+  private static String listened(String listeners) {
+    return "EXISTS (SELECT 1 FROM " + listeners + ")";
   }
 
   /**
