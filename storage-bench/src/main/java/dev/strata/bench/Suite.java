@@ -84,8 +84,7 @@ record Suite(
 
   /**
    * PostgreSQL against pgjdbc and HikariCP: writes with change events on (the default), and puts
-   * from 1 and 4 threads once more with a subscriber and with events off, to show what events
-   * cost.
+   * from 1 and 4 threads once more with a subscriber and with events off, to show what events cost.
    */
   private static Suite postgres() {
     Map<String, String> none = Map.of();
