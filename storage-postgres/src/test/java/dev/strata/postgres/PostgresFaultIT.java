@@ -61,8 +61,11 @@ class PostgresFaultIT {
   /** For the validation of a pooled connection and for scheduling on a busy machine. */
   private static final Duration SLACK = Duration.ofMillis(1500);
 
-  /** How long the server stays away: longer than every timeout. */
-  private static final Duration OUTAGE = DEADLINE.plusSeconds(2);
+  /**
+   * How long the server stays away: long enough that every worker makes a whole call inside it,
+   * after the call it was in when the outage began, each taking up to the deadline plus slack.
+   */
+  private static final Duration OUTAGE = DEADLINE.plus(SLACK).multipliedBy(2).plusSeconds(1);
 
   /** How long the storage may take to serve again once the server is back. */
   private static final Duration RECOVERY = Duration.ofSeconds(20);
