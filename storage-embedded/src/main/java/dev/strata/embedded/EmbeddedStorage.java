@@ -5,10 +5,8 @@ import dev.strata.api.Capability;
 import dev.strata.api.ChangeListener;
 import dev.strata.api.Commit;
 import dev.strata.api.CommitResult;
-import dev.strata.api.CounterOverflowException;
 import dev.strata.api.Entry;
 import dev.strata.api.Health;
-import dev.strata.api.NotACounterException;
 import dev.strata.api.Page;
 import dev.strata.api.ScanRequest;
 import dev.strata.api.Storage;
@@ -16,6 +14,7 @@ import dev.strata.api.StorageClosedException;
 import dev.strata.api.StorageException;
 import dev.strata.api.Subscription;
 import dev.strata.api.UnavailableException;
+import dev.strata.api.spi.BackgroundPurge;
 import dev.strata.api.spi.ChangeDispatcher;
 import dev.strata.api.spi.KeyRange;
 import dev.strata.api.spi.Lifecycle;
@@ -28,13 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import jetbrains.exodus.ExodusException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Storage} on JetBrains Xodus, in this process: in a directory on disk, or in memory for
@@ -64,15 +58,13 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe.
  */
 public final class EmbeddedStorage implements Storage {
-  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStorage.class);
-
   private final EmbeddedConfig config;
   private final XodusStore store;
   private final RequestValidator validator;
   private final Lifecycle lifecycle;
   private final ChangeDispatcher events;
   private final Capabilities capabilities;
-  private final ScheduledExecutorService purger;
+  private final BackgroundPurge purger;
 
   private EmbeddedStorage(EmbeddedConfig config, XodusStore store, ChangeDispatcher events) {
     this.config = config;
@@ -90,19 +82,7 @@ public final class EmbeddedStorage implements Storage {
       features.add(Capability.DURABLE);
     }
     this.capabilities = new Capabilities(features, config.limits());
-    if (config.purgeInterval().isZero()) {
-      this.purger = null;
-    } else {
-      this.purger =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "strata-purge-" + config.name());
-                t.setDaemon(true);
-                return t;
-              });
-      long millis = config.purgeInterval().toMillis();
-      purger.scheduleWithFixedDelay(this::purgeInBackground, millis, millis, TimeUnit.MILLISECONDS);
-    }
+    this.purger = BackgroundPurge.start(config.name(), config.purgeInterval(), this::purgeExpired);
   }
 
   /**
@@ -232,25 +212,9 @@ public final class EmbeddedStorage implements Storage {
           try {
             return store.increment(namespace, key, delta, ttl);
           } catch (NumberFormatException e) {
-            NotACounterException error =
-                new NotACounterException(
-                    validator.context(op, namespace)
-                        + ": key '"
-                        + key
-                        + "' holds a value that is not a decimal 64-bit integer");
-            error.initCause(e);
-            throw error;
+            throw validator.notACounter(op, namespace, key, e);
           } catch (ArithmeticException e) {
-            CounterOverflowException error =
-                new CounterOverflowException(
-                    validator.context(op, namespace)
-                        + ": adding "
-                        + delta
-                        + " to key '"
-                        + key
-                        + "' overflows a 64-bit integer");
-            error.initCause(e);
-            throw error;
+            throw validator.counterOverflow(op, namespace, key, delta, e);
           }
         });
   }
@@ -312,18 +276,9 @@ public final class EmbeddedStorage implements Storage {
     if (!lifecycle.close()) {
       return;
     }
-    if (purger != null) {
-      // Not shutdownNow: an interrupt inside a Xodus transaction can break its file channel.
-      purger.shutdown();
-      try {
-        if (!purger.awaitTermination(10, TimeUnit.SECONDS)) {
-          purger.shutdownNow();
-        }
-      } catch (InterruptedException e) {
-        purger.shutdownNow();
-        Thread.currentThread().interrupt();
-      }
-    }
+    // A purge under way finishes its batch: an interrupt inside a Xodus transaction can break
+    // its file channel.
+    purger.close(Duration.ofSeconds(10));
     try {
       store.close();
     } catch (RuntimeException e) {
@@ -359,19 +314,6 @@ public final class EmbeddedStorage implements Storage {
       // Anything else is a defect, which retrying cannot cure: not an UnavailableException.
       throw new StorageException(
           validator.context(op, namespace) + " failed unexpectedly: " + e, e);
-    }
-  }
-
-  private void purgeInBackground() {
-    try {
-      long removed = purgeExpired();
-      if (removed > 0) {
-        LOG.debug("backend '{}': purged {} expired entries", name(), removed);
-      }
-    } catch (StorageClosedException e) {
-      LOG.debug("backend '{}': purge stopped, storage closed", name());
-    } catch (RuntimeException e) {
-      LOG.warn("backend '{}': background purge of expired entries failed", name(), e);
     }
   }
 }

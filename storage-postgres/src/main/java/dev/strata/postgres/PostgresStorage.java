@@ -6,10 +6,8 @@ import dev.strata.api.Capability;
 import dev.strata.api.ChangeListener;
 import dev.strata.api.Commit;
 import dev.strata.api.CommitResult;
-import dev.strata.api.CounterOverflowException;
 import dev.strata.api.Entry;
 import dev.strata.api.Health;
-import dev.strata.api.NotACounterException;
 import dev.strata.api.Page;
 import dev.strata.api.ScanRequest;
 import dev.strata.api.Storage;
@@ -18,6 +16,7 @@ import dev.strata.api.StorageException;
 import dev.strata.api.Subscription;
 import dev.strata.api.UnavailableException;
 import dev.strata.api.UnsupportedCapabilityException;
+import dev.strata.api.spi.BackgroundPurge;
 import dev.strata.api.spi.ChangeDispatcher;
 import dev.strata.api.spi.KeyRange;
 import dev.strata.api.spi.Lifecycle;
@@ -38,13 +37,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Storage} on PostgreSQL: one table, created and upgraded by Flyway from the scripts in
@@ -84,8 +78,6 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe.
  */
 public final class PostgresStorage implements Storage {
-  private static final Logger LOG = LoggerFactory.getLogger(PostgresStorage.class);
-
   private final PostgresConfig config;
   private final DataSource dataSource;
   private final HikariDataSource ownPool;
@@ -97,7 +89,7 @@ public final class PostgresStorage implements Storage {
   private final ChangeDispatcher events;
   private final Listener listener;
   private final Capabilities capabilities;
-  private final ScheduledExecutorService purger;
+  private final BackgroundPurge purger;
 
   private PostgresStorage(
       PostgresConfig config, DataSource dataSource, HikariDataSource ownPool, DataSource listen) {
@@ -135,19 +127,8 @@ public final class PostgresStorage implements Storage {
       this.events = null;
       this.listener = null;
     }
-    if (config.purgeInterval().isZero()) {
-      this.purger = null;
-    } else {
-      this.purger =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "strata-purge-" + config.name());
-                t.setDaemon(true);
-                return t;
-              });
-      long millis = config.purgeInterval().toMillis();
-      purger.scheduleWithFixedDelay(this::purgeInBackground, millis, millis, TimeUnit.MILLISECONDS);
-    }
+    this.purger =
+        BackgroundPurge.start(config.name(), config.purgeInterval(), this::purgeInBackground);
   }
 
   /**
@@ -267,26 +248,10 @@ public final class PostgresStorage implements Storage {
     } catch (SQLException e) {
       String state = e.getSQLState();
       if (Errors.NOT_A_COUNTER.equals(state)) {
-        NotACounterException error =
-            new NotACounterException(
-                validator.context(op, namespace)
-                    + ": key '"
-                    + key
-                    + "' holds a value that is not a decimal 64-bit integer");
-        error.initCause(e);
-        throw error;
+        throw validator.notACounter(op, namespace, key, e);
       }
       if (Errors.OUT_OF_RANGE.equals(state)) {
-        CounterOverflowException error =
-            new CounterOverflowException(
-                validator.context(op, namespace)
-                    + ": adding "
-                    + delta
-                    + " to key '"
-                    + key
-                    + "' overflows a 64-bit integer");
-        error.initCause(e);
-        throw error;
+        throw validator.counterOverflow(op, namespace, key, delta, e);
       }
       throw failure(op, namespace, e, false);
     }
@@ -386,14 +351,7 @@ public final class PostgresStorage implements Storage {
     if (!lifecycle.close()) {
       return;
     }
-    if (purger != null) {
-      purger.shutdownNow();
-      try {
-        purger.awaitTermination(config.socketTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    purger.close(config.socketTimeout()); // a batch under way ends within the socket timeout
     if (listener != null) {
       listener.close();
       events.close();
@@ -437,19 +395,12 @@ public final class PostgresStorage implements Storage {
     return Errors.map(validator.context(op, namespace), e, idem);
   }
 
-  private void purgeInBackground() {
-    try {
-      long removed = purgeExpired();
-      if (removed > 0) {
-        LOG.debug("backend '{}': purged {} expired entries", name(), removed);
-      }
-      if (config.publishEvents()) {
-        call("purgeExpired", null, true, writes::removeStaleListeners);
-      }
-    } catch (StorageClosedException e) {
-      LOG.debug("backend '{}': purge stopped, storage closed", name());
-    } catch (RuntimeException e) {
-      LOG.warn("backend '{}': background purge of expired entries failed", name(), e);
+  /** A purge, then the removal of listener registrations of sessions that are gone. */
+  private long purgeInBackground() {
+    long removed = purgeExpired();
+    if (config.publishEvents()) {
+      call("purgeExpired", null, true, writes::removeStaleListeners);
     }
+    return removed;
   }
 }

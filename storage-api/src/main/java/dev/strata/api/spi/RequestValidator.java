@@ -3,9 +3,11 @@ package dev.strata.api.spi;
 import dev.strata.api.Capability;
 import dev.strata.api.Commit;
 import dev.strata.api.Condition;
+import dev.strata.api.CounterOverflowException;
 import dev.strata.api.InvalidRequestException;
 import dev.strata.api.Limits;
 import dev.strata.api.Mutation;
+import dev.strata.api.NotACounterException;
 import dev.strata.api.ScanRequest;
 import dev.strata.api.UnsupportedCapabilityException;
 import java.time.Duration;
@@ -270,6 +272,55 @@ public final class RequestValidator {
    */
   public InvalidRequestException invalid(String operation, String namespace, String detail) {
     return new InvalidRequestException(context(operation, namespace) + ": " + detail);
+  }
+
+  /**
+   * Makes the error of an increment whose key holds something other than a counter.
+   *
+   * @param operation the operation
+   * @param namespace the namespace
+   * @param key the key
+   * @param cause what detected it, or {@code null}
+   * @return the exception, to throw
+   */
+  public NotACounterException notACounter(
+      String operation, String namespace, String key, Throwable cause) {
+    NotACounterException e =
+        new NotACounterException(
+            context(operation, namespace)
+                + ": key "
+                + abbreviate(key)
+                + " holds a value that is not a decimal 64-bit integer");
+    if (cause != null) {
+      e.initCause(cause);
+    }
+    return e;
+  }
+
+  /**
+   * Makes the error of an increment whose result would not fit in a {@code long}.
+   *
+   * @param operation the operation
+   * @param namespace the namespace
+   * @param key the key
+   * @param delta what was to be added
+   * @param cause what detected it, or {@code null}
+   * @return the exception, to throw
+   */
+  public CounterOverflowException counterOverflow(
+      String operation, String namespace, String key, long delta, Throwable cause) {
+    CounterOverflowException e =
+        new CounterOverflowException(
+            context(operation, namespace)
+                + ": adding "
+                + delta
+                + " to key "
+                + abbreviate(key)
+                + " overflows a 64-bit integer");
+    if (cause != null) {
+      e.initCause(cause);
+    }
+    return e;
   }
 
   /**
