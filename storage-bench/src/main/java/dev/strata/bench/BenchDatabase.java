@@ -128,7 +128,8 @@ final class BenchDatabase {
         }
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot connect to " + url + " as " + user + ": " + e, e);
+      throw new IllegalStateException(
+          "cannot connect to " + redacted(url) + " as " + user + ": " + e, e);
     }
   }
 
@@ -145,12 +146,18 @@ final class BenchDatabase {
       rs.next();
       return rs.getString(1);
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot connect to " + url + " as " + user + ": " + e, e);
+      throw new IllegalStateException(
+          "cannot connect to " + redacted(url) + " as " + user + ": " + e, e);
     }
   }
 
   private static String value(Map<String, String> env, String name) {
     String value = env.get(name);
     return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  /** The URL with the value of any password parameter hidden, for messages. */
+  private static String redacted(String url) {
+    return url.replaceAll("(?i)([?&;](?:ssl)?password=)[^&;]*", "$1(redacted)");
   }
 }

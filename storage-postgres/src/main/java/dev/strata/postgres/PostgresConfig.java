@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -87,7 +89,9 @@ public final class PostgresConfig {
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-  private static final Pattern URL_SSL_MODE = Pattern.compile("(?i)[?&;]sslmode=([^&;]*)");
+  // pgjdbc's property names are case-sensitive.
+  private static final Pattern URL_SSL_MODE = Pattern.compile("[?&]sslmode=([^&]*)");
+  private static final Pattern URL_SSL = Pattern.compile("[?&]ssl=true(?:&|$)");
   private static final Pattern URL_PASSWORD = Pattern.compile("(?i)([?&;](?:ssl)?password=)[^&;]*");
 
   private final String name;
@@ -451,8 +455,12 @@ public final class PostgresConfig {
 
   /** The {@code sslmode} parameter of a JDBC URL, or {@code null}. */
   private static String urlSslMode(String url) {
-    Matcher m = URL_SSL_MODE.matcher(url == null ? "" : url);
-    return m.find() ? m.group(1).toLowerCase(Locale.ROOT) : null;
+    String u = url == null ? "" : url;
+    Matcher m = URL_SSL_MODE.matcher(u);
+    if (m.find()) {
+      return m.group(1);
+    }
+    return URL_SSL.matcher(u).find() ? "verify-full" : null; // pgjdbc's meaning of ssl=true
   }
 
   private static void checkIdentifier(String what, String identifier, int reservedBytes) {
@@ -631,8 +639,11 @@ public final class PostgresConfig {
 
     /**
      * Uses the caller's data source instead of a pool of the library's own; the storage never
-     * closes it. Excludes {@link #jdbcUrl}, {@link #host}, the credentials and the pool settings;
-     * the caller's pool should bound its waits and statements as the defaults here do.
+     * closes it. Excludes {@link #jdbcUrl}, {@link #host}, the credentials, TLS, the pool's size
+     * and lifetimes and the statement timeout, which belong to the caller's pool: it should bound
+     * its waits and statements as the defaults here do, and run at READ COMMITTED (PostgreSQL's
+     * default), which opening checks. The connection timeout still bounds {@link
+     * PostgresStorage#subscribe}'s wait for its listening connection.
      *
      * @param dataSource the data source
      * @return this builder
@@ -893,6 +904,30 @@ public final class PostgresConfig {
         throw new IllegalArgumentException(
             "user and password belong to the dataSource, not to this configuration");
       }
+      if (dataSource != null) {
+        // Settings of the connections belong to the caller's pool: refused rather than ignored.
+        List<String> ignored = new ArrayList<>();
+        if (sslMode != null) {
+          ignored.add("sslMode");
+        }
+        if (poolSize != DEFAULT_POOL_SIZE) {
+          ignored.add("poolSize");
+        }
+        if (!idleTimeout.equals(DEFAULT_IDLE_TIMEOUT)) {
+          ignored.add("idleTimeout");
+        }
+        if (!maxLifetime.equals(DEFAULT_MAX_LIFETIME)) {
+          ignored.add("maxLifetime");
+        }
+        if (!statementTimeout.equals(DEFAULT_STATEMENT_TIMEOUT)) {
+          ignored.add("statementTimeout");
+        }
+        if (!ignored.isEmpty()) {
+          throw new IllegalArgumentException(
+              String.join(", ", ignored)
+                  + " belong to the dataSource's own configuration, not to this one");
+        }
+      }
       if (validationTimeout.compareTo(connectionTimeout) >= 0) {
         throw new IllegalArgumentException(
             "validationTimeout ("
@@ -918,13 +953,12 @@ public final class PostgresConfig {
           throw new IllegalArgumentException(
               "sslRootCert belongs to the dataSource, not to this configuration");
         }
+        // pgjdbc checks certificates in these two modes only; elsewhere a root certificate
+        // would give a false sense of security.
         String mode = sslMode != null ? sslMode.value() : urlSslMode(jdbcUrl);
-        if (mode == null
-            || mode.equals("disable")
-            || mode.equals("allow")
-            || mode.equals("prefer")) {
+        if (!"verify-ca".equals(mode) && !"verify-full".equals(mode)) {
           throw new IllegalArgumentException(
-              "sslRootCert is only used with sslMode VERIFY_CA or VERIFY_FULL (or REQUIRE), was "
+              "sslRootCert is only used with sslMode VERIFY_CA or VERIFY_FULL, was "
                   + (mode == null ? "PREFER (the default)" : mode.toUpperCase(Locale.ROOT)));
         }
       }

@@ -283,7 +283,7 @@ public final class PostgresStorage implements Storage {
    * {@inheritDoc}
    *
    * <p>The first subscription starts listening on a connection of its own and returns once the
-   * server listens, so that every change committed afterwards is delivered.
+   * server listens, so that every write that starts afterwards is delivered.
    *
    * @throws UnsupportedCapabilityException if events are off ({@link
    *     PostgresConfig.Builder#publishEvents})

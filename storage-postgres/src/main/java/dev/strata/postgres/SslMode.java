@@ -12,7 +12,7 @@ public enum SslMode {
   ALLOW("allow"),
   /** TLS if the server offers it, else plain; the server's certificate is not checked. */
   PREFER("prefer"),
-  /** TLS or no connection; the certificate is not checked (unless a root certificate is set). */
+  /** TLS or no connection; the certificate is not checked (pgjdbc ignores a root certificate). */
   REQUIRE("require"),
   /** TLS, with a certificate signed by the trusted authority. */
   VERIFY_CA("verify-ca"),

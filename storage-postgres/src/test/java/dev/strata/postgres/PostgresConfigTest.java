@@ -553,12 +553,63 @@ class PostgresConfigTest {
     @ParameterizedTest
     @EnumSource(
         value = SslMode.class,
-        names = {"DISABLE", "ALLOW", "PREFER"})
+        names = {"DISABLE", "ALLOW", "PREFER", "REQUIRE"})
     void aRootCertificateIsRejectedWhereNothingIsVerified(SslMode mode) {
       rejects(
           () -> withUrl().sslMode(mode).sslRootCert(Path.of("ca.pem")).build(),
           "sslRootCert",
           mode.name());
+    }
+
+    @Test
+    void theUrlsSslParametersAreReadAsPgjdbcReadsThem() {
+      Path ca = Path.of("ca.pem");
+      assertThat(
+              PostgresConfig.builder()
+                  .jdbcUrl("jdbc:postgresql://db/app?ssl=true")
+                  .sslRootCert(ca)
+                  .build()
+                  .sslRootCert())
+          .contains(ca);
+      // Property names are case-sensitive in pgjdbc: SSLMODE is not sslmode.
+      rejects(
+          () ->
+              PostgresConfig.builder()
+                  .jdbcUrl("jdbc:postgresql://db/app?SSLMODE=verify-full")
+                  .sslRootCert(ca)
+                  .build(),
+          "sslRootCert");
+    }
+
+    @Test
+    void settingsOfACallersPoolAreRefusedNotIgnored() {
+      PGSimpleDataSource ds = new PGSimpleDataSource();
+      rejects(
+          () -> PostgresConfig.builder().dataSource(ds).sslMode(SslMode.VERIFY_FULL).build(),
+          "sslMode",
+          "dataSource");
+      rejects(
+          () ->
+              PostgresConfig.builder()
+                  .dataSource(ds)
+                  .poolSize(3)
+                  .statementTimeout(Duration.ofSeconds(3))
+                  .build(),
+          "poolSize",
+          "statementTimeout");
+      rejects(
+          () -> PostgresConfig.builder().dataSource(ds).idleTimeout(Duration.ofMinutes(1)).build(),
+          "idleTimeout");
+      rejects(
+          () -> PostgresConfig.builder().dataSource(ds).maxLifetime(Duration.ofMinutes(1)).build(),
+          "maxLifetime");
+      assertThat(
+              PostgresConfig.builder()
+                  .dataSource(ds)
+                  .connectionTimeout(Duration.ofSeconds(3))
+                  .build()
+                  .connectionTimeout())
+          .isEqualTo(Duration.ofSeconds(3));
     }
 
     @Test
@@ -597,7 +648,7 @@ class PostgresConfigTest {
     @ParameterizedTest
     @EnumSource(
         value = SslMode.class,
-        names = {"REQUIRE", "VERIFY_CA", "VERIFY_FULL"})
+        names = {"VERIFY_CA", "VERIFY_FULL"})
     void aRootCertificateIsAcceptedWhereItIsUsed(SslMode mode) {
       PostgresConfig config = withUrl().sslMode(mode).sslRootCert(Path.of("ca.pem")).build();
 

@@ -259,7 +259,8 @@ class PostgresStorageIT {
     assertThatThrownBy(() -> PostgresStorage.open(config.build()))
         .isExactlyInstanceOf(StorageException.class)
         .hasMessageContaining(SCHEMA + "." + table)
-        .hasMessageContaining("does not exist")
+        .hasMessageContaining(SCHEMA + "." + table + "_listeners")
+        .hasMessageContaining("not exist")
         .hasMessageContaining(name)
         .hasMessageNotContaining(server.password());
     try (Connection c = jdbc()) {
@@ -326,7 +327,7 @@ class PostgresStorageIT {
    * settings the caller gave it.
    */
   @Test
-  void aCallersConnectionComesBackWithoutListeningOrRenamedSession() throws Exception {
+  void aCallersConnectionComesBackNotListening() throws Exception {
     String application = "caller-clean-" + RUN;
     int size = 2;
     try (HikariDataSource callers = callersPool(application, size)) {

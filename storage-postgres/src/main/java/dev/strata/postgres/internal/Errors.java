@@ -10,7 +10,8 @@ import java.sql.SQLTransientConnectionException;
 /**
  * Turns what JDBC throws into the library's typed errors. Messages are the library's own, naming
  * the operation, namespace and backend; the driver's exception is the cause. Neither pgjdbc nor
- * HikariCP puts a password in a message, and the library never puts a URL in one. Stateless.
+ * HikariCP puts a password in a message, and the library shows URLs only with any password
+ * redacted. Stateless.
  */
 public final class Errors {
   /** {@code query_canceled}: the statement timeout fired, or the statement was cancelled. */
@@ -35,12 +36,13 @@ public final class Errors {
    */
   public static StorageException map(String context, SQLException e, boolean idempotent) {
     String state = state(e);
-    if (state != null && (state.startsWith("28") || state.equals("3D000"))) {
+    if (refusedLogin(e)) {
       // Bad credentials or no such database: retrying cannot help, whoever reports it.
       return new StorageException(
           context + " failed: the server refused the login: " + brief(e), e);
     }
-    if (e instanceof SQLTransientConnectionException) { // HikariCP: no connection in time
+    if (e instanceof NoConnectionException || e instanceof SQLTransientConnectionException) {
+      // Nothing was sent: safe to retry, whatever the operation.
       return new UnavailableException(context + " failed: no database connection: " + brief(e), e);
     }
     if (QUERY_CANCELED.equals(state)) {
@@ -53,10 +55,21 @@ public final class Errors {
           e,
           idempotent);
     }
+    if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+      // The connection broke with the request sent: a write may have been applied.
+      if (idempotent) {
+        return new UnavailableException(
+            context + " failed: the connection was lost; the outcome is unknown: " + brief(e), e);
+      }
+      return new StorageTimeoutException(
+          context
+              + " lost its connection after the request was sent; the outcome is unknown: "
+              + brief(e),
+          e,
+          false);
+    }
     if (state != null
-        && (state.startsWith("08") // connection exception
-            || state.startsWith("53") // insufficient resources
-            || state.startsWith("57P") // shutting down, crashed, starting up
+        && (state.startsWith("53") // insufficient resources
             || state.equals("40001") // serialization failure
             || state.equals("40P01") // deadlock
             || state.equals("55P03"))) { // lock not available
@@ -80,6 +93,19 @@ public final class Errors {
     }
     SQLException next = e.getNextException();
     return next == null ? null : next.getSQLState();
+  }
+
+  /** Whether a state of the chain says bad credentials (28) or no such database (3D000). */
+  private static boolean refusedLogin(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s && s.getSQLState() != null) {
+        String state = s.getSQLState();
+        if (state.startsWith("28") || state.equals("3D000")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

@@ -28,6 +28,9 @@ public final class Listener implements AutoCloseable {
   /** How long one wait for notifications lasts; bounds how long {@link #close()} waits. */
   private static final int POLL_MILLIS = 250;
 
+  /** How often an idle listening connection is checked. */
+  private static final long PING_NANOS = TimeUnit.SECONDS.toNanos(5);
+
   private static final long MIN_BACKOFF_MILLIS = 100;
   private static final long MAX_BACKOFF_MILLIS = 5_000;
 
@@ -60,7 +63,7 @@ public final class Listener implements AutoCloseable {
 
   /**
    * Starts listening and waits until the server has confirmed {@code LISTEN}, so that every event
-   * committed afterwards arrives.
+   * that starts afterwards arrives.
    *
    * @param timeout how long to wait
    * @return {@code true} if listening; {@code false} if the connection did not succeed in time (the
@@ -118,6 +121,7 @@ public final class Listener implements AutoCloseable {
         }
         listening.countDown();
         backoff = MIN_BACKOFF_MILLIS;
+        long pingAt = System.nanoTime() + PING_NANOS;
         while (running) {
           PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
           if (notifications != null) {
@@ -125,18 +129,28 @@ public final class Listener implements AutoCloseable {
               deliver(n.getParameter());
             }
           }
+          if (System.nanoTime() - pingAt > 0) {
+            // Waiting for notifications sends nothing, so a connection that died without a word
+            // (a network partition, a failover) would look alive for good: ask.
+            try (Statement statement = connection.createStatement()) {
+              statement.execute("SELECT 1");
+            }
+            pingAt = System.nanoTime() + PING_NANOS;
+          }
         }
         // A caller's pool gets its connection back as it lent it: not listening.
         try (Statement statement = connection.createStatement()) {
           statement.execute(sql.unregisterListener);
           statement.execute("UNLISTEN *");
         }
-      } catch (SQLException e) {
+      } catch (SQLException | RuntimeException e) {
+        // A RuntimeException too (a data source's or driver's bug): the thread must not die, or
+        // subscriptions would go on with nobody listening.
         if (!running) {
           LOG.debug("backend '{}': closing the listening connection failed", backend, e);
           return;
         }
-        lastFailure = e;
+        lastFailure = e instanceof SQLException sql ? sql : new SQLException(e);
         if (!lost) {
           LOG.warn(
               "backend '{}': lost the connection that listens for change events; reconnecting",
@@ -156,6 +170,7 @@ public final class Listener implements AutoCloseable {
 
   /** Parses {@code T<version>|namespace|key} and hands the event on. */
   private void deliver(String payload) {
+    ChangeEvent event;
     try {
       int bar = payload.indexOf('|');
       int second = payload.indexOf('|', bar + 1);
@@ -167,12 +182,14 @@ public final class Listener implements AutoCloseable {
             default -> throw new IllegalArgumentException("unknown type");
           };
       long version = Long.parseLong(payload, 1, bar, 10);
-      consumer.accept(
+      event =
           new ChangeEvent(
-              type, payload.substring(bar + 1, second), payload.substring(second + 1), version));
+              type, payload.substring(bar + 1, second), payload.substring(second + 1), version);
     } catch (RuntimeException e) {
       // Someone else notified on our channel: not ours to deliver, but worth knowing.
       LOG.warn("backend '{}': ignored a notification that is not a change event", backend, e);
+      return;
     }
+    consumer.accept(event);
   }
 }

@@ -20,8 +20,8 @@ import java.util.Set;
 
 /**
  * The reads of one table: point reads, many keys in one query, and scan pages. Each is one
- * statement on one connection, but a scan page that meets expired rows, which reads on a batch at a
- * time. Thread-safe.
+ * statement on one connection, except a scan page that meets expired rows: it reads the range a
+ * batch at a time, on one connection. Thread-safe.
  */
 public final class PgReads {
   /**

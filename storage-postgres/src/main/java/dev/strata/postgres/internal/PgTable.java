@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Collection;
 import javax.sql.DataSource;
@@ -37,7 +38,7 @@ public final class PgTable {
    * @param dataSource where connections come from
    * @param schema the schema, a validated identifier
    * @param table the table, a validated identifier
-   * @param notify whether writes publish events on {@link #channel()}
+   * @param notify whether writes publish change events
    * @param clock the clock of timestamps and expiry, or {@code null} for the database's
    */
   public PgTable(
@@ -53,20 +54,20 @@ public final class PgTable {
   }
 
   /**
-   * The notification channel of the table's change events.
+   * A connection in autocommit mode; the caller closes it.
    *
-   * @return the channel, an identifier
+   * @throws NoConnectionException if none could be had: nothing was sent
    */
-  public String channel() {
-    return sql.channel;
-  }
-
-  /** A connection in autocommit mode; the caller closes it. */
   Connection connection() throws SQLException {
-    Connection c = dataSource.getConnection();
+    Connection c;
+    try {
+      c = dataSource.getConnection();
+    } catch (SQLException e) {
+      throw new NoConnectionException(e);
+    }
     try {
       if (!c.getAutoCommit()) {
-        c.setAutoCommit(true); // a caller's pool may hand out connections in a transaction
+        c.setAutoCommit(true); // a caller's pool may be set to hand them out without
       }
       return c;
     } catch (SQLException | RuntimeException e) {
@@ -87,7 +88,9 @@ public final class PgTable {
   /** Binds the time: the given one, else the caller's clock, else NULL for the database's. */
   void setNow(PreparedStatement ps, int index, OffsetDateTime now) throws SQLException {
     if (now == null && clock != null) {
-      now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+      // PostgreSQL keeps microseconds; truncated, not rounded up past an expiry.
+      now =
+          OffsetDateTime.ofInstant(clock.instant().truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
     }
     if (now == null) {
       ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
@@ -138,10 +141,16 @@ public final class PgTable {
     return h;
   }
 
-  /** The channel of a table: a fixed prefix and a hash, as a name may be 63 bytes at most. */
+  /**
+   * The channel of a table: a fixed prefix and a 64-bit hash of the table's name, as a channel may
+   * be 63 bytes at most and its payloads do not name the table.
+   */
   static String channelOf(String qualifiedTable) {
-    return "strata_events_"
-        + Integer.toHexString(fnv1a(qualifiedTable.getBytes(StandardCharsets.UTF_8), 0x811c9dc5));
+    long h = 0xcbf29ce484222325L; // FNV-1a, 64 bits
+    for (byte b : qualifiedTable.getBytes(StandardCharsets.UTF_8)) {
+      h = (h ^ (b & 0xff)) * 0x100000001b3L;
+    }
+    return "strata_events_" + Long.toHexString(h);
   }
 
   static Entry entry(String key, ResultSet rs, int first) throws SQLException {

@@ -31,7 +31,15 @@ public final class Pools {
     ds.setLoginTimeout(seconds(config.connectionTimeout()));
     ds.setSocketTimeout(seconds(config.socketTimeout()));
     ds.setTcpKeepAlive(true);
-    ds.setOptions("-c statement_timeout=" + config.statementTimeout().toMillis());
+    // Added to the options of the URL, if any. An abandoned transaction (a client gone without a
+    // word) would hold its row and key locks until TCP gives up: the server ends it instead.
+    String options =
+        "-c statement_timeout="
+            + config.statementTimeout().toMillis()
+            + " -c idle_in_transaction_session_timeout="
+            + config.socketTimeout().toMillis();
+    String fromUrl = ds.getOptions();
+    ds.setOptions(fromUrl == null || fromUrl.isBlank() ? options : fromUrl + " " + options);
     // Unless set in the configuration, the URL's sslmode (or pgjdbc's default) stays.
     config.sslMode().ifPresent(mode -> ds.setSslMode(mode.value()));
     config.sslRootCert().ifPresent(path -> ds.setSslRootCert(path.toString()));
@@ -57,6 +65,8 @@ public final class Pools {
     hikari.setIdleTimeout(config.idleTimeout().toMillis());
     hikari.setMaxLifetime(config.maxLifetime().toMillis());
     hikari.setAutoCommit(true);
+    // Every statement must see what committed before it: the locking of writes relies on it.
+    hikari.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
     // Typed as Object here, so that this class links without Micrometer, an optional dependency.
     Optional<? extends Object> registry = config.meterRegistry();
     registry.ifPresent(r -> hikari.setMetricRegistry(r));

@@ -6,6 +6,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -28,16 +31,18 @@ public final class Schema {
   private Schema() {}
 
   /**
-   * Makes the table of a storage ready: migrates it, or, with migrations off, checks that it
-   * exists.
+   * Makes the table of a storage ready: checks the database, then migrates the table, or, with
+   * migrations off, checks that its objects exist.
    *
    * @param config the configuration
    * @param dataSource the connections
    * @param where the start of messages, such as {@code open of backend 'postgres'}
-   * @throws StorageException if a migration fails, the server is unreachable, or the table is
-   *     missing and migrations are off
+   * @throws StorageException if a migration fails, the server is unreachable, the database is not
+   *     UTF-8 or a caller's connections are not at READ COMMITTED, or the table is missing and
+   *     migrations are off
    */
   public static void prepare(PostgresConfig config, DataSource dataSource, String where) {
+    checkSession(config, dataSource, where);
     String table = config.schema() + "." + config.table();
     if (config.migrate()) {
       try {
@@ -54,23 +59,62 @@ public final class Schema {
       }
       return;
     }
+    List<String> missing = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-      ps.setString(1, Statements.quote(config.schema()) + "." + Statements.quote(config.table()));
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next() && rs.getBoolean(1)) {
-          return;
+      for (String name : List.of(config.table(), config.table() + "_listeners")) {
+        ps.setString(1, Statements.quote(config.schema()) + "." + Statements.quote(name));
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next() || !rs.getBoolean(1)) {
+            missing.add(config.schema() + "." + name);
+          }
         }
       }
     } catch (SQLException e) {
       throw Errors.map(where, e, true);
     }
-    throw new StorageException(
-        where
-            + " failed: table "
-            + table
-            + " does not exist; apply the migrations (see the storage-postgres README) or let"
-            + " the storage apply them (migrate(true))");
+    if (!missing.isEmpty()) {
+      throw new StorageException(
+          where
+              + " failed: "
+              + String.join(" and ", missing)
+              + (missing.size() == 1 ? " does" : " do")
+              + " not exist; apply the migrations (see the storage-postgres README) or let the"
+              + " storage apply them (migrate(true))");
+    }
+  }
+
+  /**
+   * Checks what the statements rely on: a UTF-8 database (keys are any Unicode), and, on a caller's
+   * data source, READ COMMITTED (each statement sees what committed before it; the library's own
+   * pool sets it).
+   */
+  private static void checkSession(PostgresConfig config, DataSource dataSource, String where) {
+    String encoding;
+    String isolation;
+    try (Connection c = dataSource.getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT current_setting('server_encoding'),"
+                    + " current_setting('transaction_isolation')")) {
+      rs.next();
+      encoding = rs.getString(1);
+      isolation = rs.getString(2);
+    } catch (SQLException e) {
+      throw Errors.map(where, e, true);
+    }
+    if (!encoding.equals("UTF8")) {
+      throw new StorageException(
+          where + " failed: the database's encoding is " + encoding + "; it must be UTF8");
+    }
+    if (config.dataSource().isPresent() && !isolation.equals("read committed")) {
+      throw new StorageException(
+          where
+              + " failed: the data source's connections run at "
+              + isolation
+              + "; they must run at read committed, PostgreSQL's default");
+    }
   }
 
   /**

@@ -2,7 +2,8 @@ package dev.strata.postgres.internal;
 
 /**
  * The SQL of every operation, for one table. Identifiers were validated by the configuration and
- * are quoted here; every value is a bind parameter, so no input ever becomes SQL.
+ * are quoted here; every value is a bind parameter, so no input ever becomes SQL. Immutable and
+ * thread-safe.
  *
  * <p>How the statements keep the contract:
  *
@@ -227,8 +228,8 @@ final class Statements {
     }
 
     // Parameters: now, batch size, now[, channel]. Returns a row per row removed. Rows another
-    // transaction holds are skipped,
-    // so the purge never waits for writers, nor two purges for each other.
+    // transaction holds are skipped, so the purge never waits for writers, nor two purges for
+    // each other.
     purge =
         "WITH x AS (SELECT e.ctid FROM "
             + t
