@@ -62,8 +62,8 @@ public final class Listener implements AutoCloseable {
   }
 
   /**
-   * Starts listening and waits until the server has confirmed {@code LISTEN}, so that every event
-   * that starts afterwards arrives.
+   * Starts listening and waits until the server has confirmed {@code LISTEN} and the session is
+   * registered, so that the event of every write that starts afterwards arrives.
    *
    * @param timeout how long to wait
    * @return {@code true} if listening; {@code false} if the connection did not succeed in time (the
