@@ -7,9 +7,7 @@
 -- Keys compare byte by byte (COLLATE "C" on a UTF-8 database), which is the order of scans.
 -- A row whose expires_at has passed is invisible to the library and removed by its purge.
 
--- CACHE 1 (the default) is required: with a larger cache each session would draw from a range of
--- its own, and a writer could draw a version below one already stored for its key.
-CREATE SEQUENCE "${flyway:defaultSchema}"."${table}_version" AS bigint CACHE 1;
+CREATE SEQUENCE "${flyway:defaultSchema}"."${table}_version" AS bigint;
 
 CREATE TABLE "${flyway:defaultSchema}"."${table}" (
     namespace  text COLLATE "C" NOT NULL,

@@ -28,6 +28,7 @@ import dev.strata.postgres.internal.PgTable;
 import dev.strata.postgres.internal.PgWrites;
 import dev.strata.postgres.internal.Pools;
 import dev.strata.postgres.internal.Schema;
+import dev.strata.postgres.internal.SharedListener;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -37,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -87,7 +89,7 @@ public final class PostgresStorage implements Storage {
   private final RequestValidator validator;
   private final Lifecycle lifecycle;
   private final ChangeDispatcher events;
-  private final Listener listener;
+  private final SharedListener listener;
   private final Capabilities capabilities;
   private final BackgroundPurge purger;
 
@@ -122,7 +124,8 @@ public final class PostgresStorage implements Storage {
     this.capabilities = new Capabilities(features, config.limits());
     if (config.publishEvents()) {
       this.events = new ChangeDispatcher(config.name());
-      this.listener = new Listener(config.name(), listen, table, events::publish);
+      this.listener =
+          new SharedListener(() -> new Listener(config.name(), listen, table, events::publish));
     } else {
       this.events = null;
       this.listener = null;
@@ -283,7 +286,8 @@ public final class PostgresStorage implements Storage {
    * {@inheritDoc}
    *
    * <p>The first subscription starts listening on a connection of its own and returns once the
-   * server listens, so that every write that starts afterwards is delivered.
+   * server listens, so that every write that starts afterwards is delivered; closing the last
+   * subscription stops listening, and writers stop notifying.
    *
    * @throws UnsupportedCapabilityException if events are off ({@link
    *     PostgresConfig.Builder#publishEvents})
@@ -300,22 +304,36 @@ public final class PostgresStorage implements Storage {
           validator.context("subscribe", namespace)
               + ": change events are off (PostgresConfig publishEvents(false))");
     }
+    Listener shared = this.listener.acquire();
+    if (shared == null) {
+      throw new StorageClosedException(
+          validator.context("subscribe", namespace) + ": storage was closed during the call");
+    }
     boolean listening;
     try {
-      listening = this.listener.start(config.connectionTimeout());
+      listening = shared.start(config.connectionTimeout());
     } catch (InterruptedException e) {
+      this.listener.release(shared);
       Thread.currentThread().interrupt();
       throw new UnavailableException(
           validator.context("subscribe", namespace) + ": interrupted while starting to listen", e);
     }
     if (!listening) {
+      this.listener.release(shared);
       throw new UnavailableException(
           validator.context("subscribe", namespace)
               + ": could not listen for change events within "
               + config.connectionTimeout(),
-          this.listener.lastFailure());
+          shared.lastFailure());
     }
-    return events.subscribe(namespace, listener);
+    Subscription subscription = events.subscribe(namespace, listener);
+    AtomicBoolean open = new AtomicBoolean(true);
+    return () -> {
+      if (open.getAndSet(false)) {
+        subscription.close();
+        this.listener.release(shared);
+      }
+    };
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.strata.api.Entry;
 import dev.strata.api.NotACounterException;
 import dev.strata.api.ScanRequest;
 import dev.strata.api.StorageException;
+import dev.strata.api.Subscription;
 import dev.strata.api.UnavailableException;
 import dev.strata.api.UnsupportedCapabilityException;
 import dev.strata.api.spi.Keys;
@@ -610,11 +611,23 @@ class PostgresStorageIT {
 
       PostgresStorage reader = open(TestDatabase.config(server).schema(SCHEMA).table(table));
       BlockingQueue<ChangeEvent> events = new LinkedBlockingQueue<>();
-      reader.subscribe(ns, events::add);
-      assertThat(count(s, listeners)).isEqualTo(1);
+      Subscription first = reader.subscribe(ns, events::add);
+      Subscription second = reader.subscribe(ns, event -> {});
+      assertThat(count(s, listeners)).as("one session listens for both").isEqualTo(1);
       long version = writer.put(ns, "k", bytes("v"));
       assertThat(poll(events)).isEqualTo(new ChangeEvent(ChangeEvent.Type.PUT, ns, "k", version));
 
+      second.close();
+      second.close();
+      assertThat(count(s, listeners)).as("a subscription is still open").isEqualTo(1);
+      first.close();
+      assertThat(count(s, listeners)).as("the last subscription is closed").isZero();
+
+      // Subscribing again listens again.
+      reader.subscribe(ns, events::add);
+      assertThat(count(s, listeners)).isEqualTo(1);
+      long again = writer.put(ns, "k", bytes("w"));
+      assertThat(poll(events)).isEqualTo(new ChangeEvent(ChangeEvent.Type.PUT, ns, "k", again));
       reader.close();
       assertThat(count(s, listeners)).isZero();
 
