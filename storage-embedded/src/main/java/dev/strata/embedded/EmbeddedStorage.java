@@ -231,13 +231,9 @@ public final class EmbeddedStorage implements Storage {
 
   @Override
   public long purgeExpired() {
-    long total = 0;
-    int removed;
-    do {
-      removed = call("purgeExpired", null, () -> store.purgeExpired(config.purgeBatchSize()));
-      total += removed;
-    } while (removed == config.purgeBatchSize());
-    return total;
+    int batchSize = config.purgeBatchSize();
+    return BackgroundPurge.inBatches(
+        batchSize, () -> call("purgeExpired", null, () -> store.purgeExpired(batchSize)));
   }
 
   @Override

@@ -272,14 +272,9 @@ public final class PostgresStorage implements Storage {
 
   @Override
   public long purgeExpired() {
-    long total = 0;
-    int removed;
-    do {
-      removed =
-          call("purgeExpired", null, true, () -> writes.purgeExpired(config.purgeBatchSize()));
-      total += removed;
-    } while (removed == config.purgeBatchSize());
-    return total;
+    int batchSize = config.purgeBatchSize();
+    return BackgroundPurge.inBatches(
+        batchSize, () -> call("purgeExpired", null, true, () -> writes.purgeExpired(batchSize)));
   }
 
   /**

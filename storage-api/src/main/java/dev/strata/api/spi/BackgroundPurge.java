@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -54,6 +55,24 @@ public final class BackgroundPurge implements AutoCloseable {
     executor.scheduleWithFixedDelay(
         () -> running.runOnce(purge), millis, millis, TimeUnit.MILLISECONDS);
     return running;
+  }
+
+  /**
+   * Runs purge batches until one removes fewer than a whole batch: what a storage's {@code
+   * purgeExpired()} does, each batch in a transaction of its own.
+   *
+   * @param batchSize the most entries one batch removes
+   * @param batch removes up to {@code batchSize} expired entries and returns how many
+   * @return how many were removed in all
+   */
+  public static long inBatches(int batchSize, IntSupplier batch) {
+    long total = 0;
+    int removed;
+    do {
+      removed = batch.getAsInt();
+      total += removed;
+    } while (removed == batchSize);
+    return total;
   }
 
   /**

@@ -90,6 +90,17 @@ class BackgroundPurgeTest {
     assertThat(finished.get()).isEqualTo(1);
   }
 
+  @Test
+  void inBatchesRunsUntilABatchIsShort() {
+    int[] batches = {3, 3, 3, 1, 3};
+    AtomicInteger next = new AtomicInteger();
+    assertThat(BackgroundPurge.inBatches(3, () -> batches[next.getAndIncrement()])).isEqualTo(10);
+    assertThat(next.get()).isEqualTo(4);
+
+    next.set(0);
+    assertThat(BackgroundPurge.inBatches(3, () -> 0)).isZero();
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
