@@ -67,7 +67,9 @@ public final class PgTable {
     }
     try {
       if (!c.getAutoCommit()) {
-        c.setAutoCommit(true); // a caller's pool may be set to hand them out without
+        // A caller's pool may hand out connections with autocommit off (a fresh connection has
+        // no transaction open); statements here each commit on their own.
+        c.setAutoCommit(true);
       }
       return c;
     } catch (SQLException | RuntimeException e) {
