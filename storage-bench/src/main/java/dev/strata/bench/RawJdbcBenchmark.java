@@ -43,7 +43,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * ordered select of {@value Workload#PAGE} + 1 rows, an increment one upsert adding to the decimal
  * value. Expired rows are treated as absent, as the library treats them, and results are read into
  * objects with the same fields as the library's {@code Entry}. What the comparison measures is the
- * rest: validation, the per-key advisory lock, change events, error mapping.
+ * rest: validation, versions taken under the row lock, change events, error mapping.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

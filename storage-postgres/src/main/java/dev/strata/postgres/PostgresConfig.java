@@ -75,6 +75,9 @@ public final class PostgresConfig {
   /** The default most expired rows removed in one statement: {@value}. */
   public static final int DEFAULT_PURGE_BATCH_SIZE = 1000;
 
+  /** The default time the row of a deleted or expired key stays as a tombstone: 5 minutes. */
+  public static final Duration DEFAULT_TOMBSTONE_GRACE = Duration.ofMinutes(5);
+
   /**
    * The longest name PostgreSQL keeps, in bytes ({@code NAMEDATALEN - 1}); longer ones it would
    * truncate.
@@ -114,6 +117,7 @@ public final class PostgresConfig {
   private final boolean publishEvents;
   private final Duration purgeInterval;
   private final int purgeBatchSize;
+  private final Duration tombstoneGrace;
   private final InstantSource clock;
   private final Limits limits;
   private final MeterRegistry meterRegistry;
@@ -139,6 +143,7 @@ public final class PostgresConfig {
     this.publishEvents = b.publishEvents;
     this.purgeInterval = b.purgeInterval;
     this.purgeBatchSize = b.purgeBatchSize;
+    this.tombstoneGrace = b.tombstoneGrace;
     this.clock = b.clock;
     this.limits = b.limits;
     this.meterRegistry = b.meterRegistry;
@@ -182,6 +187,7 @@ public final class PostgresConfig {
     b.publishEvents = publishEvents;
     b.purgeInterval = purgeInterval;
     b.purgeBatchSize = purgeBatchSize;
+    b.tombstoneGrace = tombstoneGrace;
     b.clock = clock;
     b.limits = limits;
     b.meterRegistry = meterRegistry;
@@ -373,6 +379,16 @@ public final class PostgresConfig {
   }
 
   /**
+   * How long the row of a deleted or expired key stays as a tombstone before the purge removes it.
+   *
+   * @return the grace
+   * @see Builder#tombstoneGrace(Duration)
+   */
+  public Duration tombstoneGrace() {
+    return tombstoneGrace;
+  }
+
+  /**
    * The clock of timestamps and expiry when the caller set one; otherwise the database's clock
    * rules.
    *
@@ -436,6 +452,8 @@ public final class PostgresConfig {
         + publishEvents
         + ", purgeInterval="
         + purgeInterval
+        + ", tombstoneGrace="
+        + tombstoneGrace
         + ", clock="
         + (clock == null ? "(database)" : clock)
         + ", "
@@ -527,6 +545,7 @@ public final class PostgresConfig {
     private boolean publishEvents = true;
     private Duration purgeInterval = DEFAULT_PURGE_INTERVAL;
     private int purgeBatchSize = DEFAULT_PURGE_BATCH_SIZE;
+    private Duration tombstoneGrace = DEFAULT_TOMBSTONE_GRACE;
     private InstantSource clock;
     private Limits limits = Limits.defaults();
     private MeterRegistry meterRegistry;
@@ -847,6 +866,23 @@ public final class PostgresConfig {
     }
 
     /**
+     * Sets how long the row of a deleted or expired key stays as a tombstone (value {@code NULL})
+     * before the purge removes it. Writes of a key that has a row take their version under the
+     * row's lock; a write that finds no row keeps the version it drew when it started. The grace
+     * must therefore exceed the longest a statement can run, so that no write that started before
+     * the delete is still running when the row goes: with the library's pool, the statement timeout
+     * (checked by {@link #build()}); with a caller's data source, that pool's.
+     *
+     * @param grace from 1 s to 7 days; default 5 minutes
+     * @return this builder
+     */
+    public Builder tombstoneGrace(Duration grace) {
+      this.tombstoneGrace =
+          positive("tombstoneGrace", grace, Duration.ofSeconds(1), Duration.ofDays(7));
+      return this;
+    }
+
+    /**
      * Sets the clock of timestamps and expiry, so that tests can move time. Without it, the
      * database's clock rules, which is right for every process sharing the table.
      *
@@ -942,6 +978,14 @@ public final class PostgresConfig {
                 + statementTimeout
                 + ") must be less than socketTimeout ("
                 + socketTimeout
+                + ")");
+      }
+      if (dataSource == null && tombstoneGrace.compareTo(statementTimeout) <= 0) {
+        throw new IllegalArgumentException(
+            "tombstoneGrace ("
+                + tombstoneGrace
+                + ") must be longer than statementTimeout ("
+                + statementTimeout
                 + ")");
       }
       if (socketTimeout.toNanosPart() != 0) {

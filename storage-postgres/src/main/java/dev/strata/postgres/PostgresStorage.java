@@ -48,12 +48,14 @@ import org.postgresql.ds.PGSimpleDataSource;
  * created, updated and expiry times). Open one with {@link #open(PostgresConfig)}.
  *
  * <p>Each operation is one statement in one round trip, except a commit with conditions or with
- * both puts and deletes, which is one transaction. Versions come from the table's sequence, drawn
- * under a per-key advisory lock, so they increase with every write of a key and are never reused,
- * even after delete and re-create. Keys are compared by their bytes ({@code COLLATE "C"}); scans
- * are key ranges with keyset pagination, so no input is ever a pattern. Expiry follows the
- * database's clock unless a clock is configured ({@link Capability#CONTROLLED_CLOCK}); expired rows
- * are invisible at once and removed in batches in the background.
+ * both puts and deletes, which is one transaction. Versions come from the table's sequence, taken
+ * under the lock of the key's row, so they increase with every write of a key and are never reused,
+ * even after delete and re-create: a deleted key keeps its row as a tombstone (value {@code NULL})
+ * for {@link PostgresConfig#tombstoneGrace()}. Keys are compared by their bytes ({@code COLLATE
+ * "C"}); scans are key ranges with keyset pagination, so no input is ever a pattern. Expiry follows
+ * the database's clock unless a clock is configured ({@link Capability#CONTROLLED_CLOCK}); expired
+ * entries are invisible at once, and the background purge publishes their expiry, makes them
+ * tombstones, and removes tombstones whose grace has passed, in batches.
  *
  * <p>Change events are {@code NOTIFY}s sent with the writes that make them, in commit order, to
  * every process that subscribes ({@link Capability#CROSS_PROCESS_EVENTS}); this process listens on
@@ -104,7 +106,8 @@ public final class PostgresStorage implements Storage {
             config.schema(),
             config.table(),
             config.publishEvents(),
-            config.clock().orElse(null));
+            config.clock().orElse(null),
+            config.tombstoneGrace());
     this.reads = new PgReads(table);
     this.writes = new PgWrites(table);
     this.validator = new RequestValidator(config.name(), config.limits());
@@ -273,8 +276,13 @@ public final class PostgresStorage implements Storage {
   @Override
   public long purgeExpired() {
     int batchSize = config.purgeBatchSize();
+    // Tombstones first: what is left below the present then is expired entries, so that a batch
+    // of either costs its own rows.
+    BackgroundPurge.inBatches(
+        batchSize,
+        () -> call("purgeExpired", null, true, () -> writes.removeTombstones(batchSize)));
     return BackgroundPurge.inBatches(
-        batchSize, () -> call("purgeExpired", null, true, () -> writes.purgeExpired(batchSize)));
+        batchSize, () -> call("purgeExpired", null, true, () -> writes.expire(batchSize)));
   }
 
   /**

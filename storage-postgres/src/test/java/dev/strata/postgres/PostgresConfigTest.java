@@ -56,6 +56,7 @@ class PostgresConfigTest {
       assertThat(PostgresConfig.DEFAULT_SOCKET_TIMEOUT).isEqualTo(Duration.ofSeconds(15));
       assertThat(PostgresConfig.DEFAULT_PURGE_INTERVAL).isEqualTo(Duration.ofSeconds(30));
       assertThat(PostgresConfig.DEFAULT_PURGE_BATCH_SIZE).isEqualTo(1000);
+      assertThat(PostgresConfig.DEFAULT_TOMBSTONE_GRACE).isEqualTo(Duration.ofMinutes(5));
       assertThat(PostgresConfig.MAX_IDENTIFIER_BYTES).isEqualTo(63);
     }
 
@@ -83,6 +84,7 @@ class PostgresConfigTest {
       assertThat(config.publishEvents()).isTrue();
       assertThat(config.purgeInterval()).isEqualTo(PostgresConfig.DEFAULT_PURGE_INTERVAL);
       assertThat(config.purgeBatchSize()).isEqualTo(PostgresConfig.DEFAULT_PURGE_BATCH_SIZE);
+      assertThat(config.tombstoneGrace()).isEqualTo(PostgresConfig.DEFAULT_TOMBSTONE_GRACE);
       assertThat(config.clock()).isEmpty();
       assertThat(config.limits()).isEqualTo(Limits.defaults());
       assertThat(config.meterRegistry()).isEmpty();
@@ -115,6 +117,7 @@ class PostgresConfigTest {
               .publishEvents(false)
               .purgeInterval(Duration.ZERO)
               .purgeBatchSize(7)
+              .tombstoneGrace(Duration.ofSeconds(20))
               .clock(clock)
               .limits(limits)
               .meterRegistry(registry)
@@ -138,6 +141,7 @@ class PostgresConfigTest {
       assertThat(config.publishEvents()).isFalse();
       assertThat(config.purgeInterval()).isZero();
       assertThat(config.purgeBatchSize()).isEqualTo(7);
+      assertThat(config.tombstoneGrace()).isEqualTo(Duration.ofSeconds(20));
       assertThat(config.clock()).containsSame(clock);
       assertThat(config.limits()).isSameAs(limits);
       assertThat(config.meterRegistry()).containsSame(registry);
@@ -154,6 +158,7 @@ class PostgresConfigTest {
               .sslMode(SslMode.REQUIRE)
               .table("entries")
               .publishEvents(false)
+              .tombstoneGrace(Duration.ofHours(1))
               .clock(InstantSource.fixed(Instant.EPOCH))
               .meterRegistry(new SimpleMeterRegistry())
               .build();
@@ -405,6 +410,41 @@ class PostgresConfigTest {
       rejects(
           () -> withUrl().socketTimeout(Duration.ofSeconds(2)).build(),
           "statementTimeout (PT10S) must be less than socketTimeout (PT2S)");
+    }
+
+    @Test
+    void aTombstoneGraceNoLongerThanTheStatementTimeoutIsRejected() {
+      rejects(
+          () -> withUrl().tombstoneGrace(Duration.ofSeconds(10)).build(),
+          "tombstoneGrace (PT10S) must be longer than statementTimeout (PT10S)");
+      rejects(
+          () ->
+              withUrl()
+                  .statementTimeout(Duration.ofMinutes(20))
+                  .socketTimeout(Duration.ofMinutes(30))
+                  .build(),
+          "tombstoneGrace (PT5M) must be longer than statementTimeout (PT20M)");
+      assertThat(withUrl().tombstoneGrace(Duration.ofMillis(10_001)).build().tombstoneGrace())
+          .isEqualTo(Duration.ofMillis(10_001));
+    }
+
+    @Test
+    void aCallersDataSourceTakesAnyTombstoneGraceInRange() {
+      PostgresConfig config =
+          PostgresConfig.builder()
+              .dataSource(new PGSimpleDataSource())
+              .tombstoneGrace(Duration.ofSeconds(1))
+              .build();
+      assertThat(config.tombstoneGrace()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void tombstoneGraceRange() {
+      checkRange(
+          "tombstoneGrace",
+          d -> withUrl().tombstoneGrace(d),
+          Duration.ofSeconds(1),
+          Duration.ofDays(7));
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.strata.postgres.internal;
 
 import dev.strata.api.Entry;
 import java.nio.charset.StandardCharsets;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,22 +13,19 @@ import java.time.InstantSource;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
-import java.util.Collection;
 import javax.sql.DataSource;
 
 /**
- * One PostgreSQL table of entries: its statements, where connections come from, its clock and its
- * lock class, and the binding and reading of values shared by {@link PgReads} and {@link PgWrites}.
- * Inputs are already validated; failures are the driver's {@link SQLException}s, which the caller
- * maps. See {@link Statements} for how each statement keeps the contract. Thread-safe: each call
- * takes its own connection.
+ * One PostgreSQL table of entries: its statements, where connections come from, its clock, and the
+ * binding and reading of values shared by {@link PgReads} and {@link PgWrites}. Inputs are already
+ * validated; failures are the driver's {@link SQLException}s, which the caller maps. See {@link
+ * Statements} for how each statement keeps the contract. Thread-safe: each call takes its own
+ * connection.
  */
 public final class PgTable {
   final DataSource dataSource;
   final Statements sql;
   final InstantSource clock;
-  final int lockClass;
   final boolean notify;
 
   /**
@@ -40,17 +36,20 @@ public final class PgTable {
    * @param table the table, a validated identifier
    * @param notify whether writes publish change events
    * @param clock the clock of timestamps and expiry, or {@code null} for the database's
+   * @param tombstoneGrace how long the row of a deleted or expired key stays
    */
   public PgTable(
-      DataSource dataSource, String schema, String table, boolean notify, InstantSource clock) {
+      DataSource dataSource,
+      String schema,
+      String table,
+      boolean notify,
+      InstantSource clock,
+      Duration tombstoneGrace) {
     this.dataSource = dataSource;
     this.clock = clock;
     this.notify = notify;
-    String qualified = schema + "." + table;
-    // Advisory locks of this table: its own class of the two-key lock space, which
-    // applications using one-key locks never touch.
-    this.lockClass = fnv1a(qualified.getBytes(StandardCharsets.UTF_8), 0x811c9dc5);
-    this.sql = new Statements(schema, table, channelOf(qualified), notify);
+    this.sql =
+        new Statements(schema, table, channelOf(schema + "." + table), notify, tombstoneGrace);
   }
 
   /**
@@ -114,33 +113,6 @@ public final class PgTable {
       ps.setString(index, sql.channel);
       ps.setString(index + 1, ns);
     }
-  }
-
-  /** The lock keys of many keys, sorted and distinct, so that writers never deadlock. */
-  Array lockKeys(Connection c, String ns, Collection<String> keys) throws SQLException {
-    int[] locks = new int[keys.size()];
-    int n = 0;
-    for (String key : keys) {
-      locks[n++] = lockKey(ns, key);
-    }
-    Arrays.sort(locks);
-    Integer[] distinct = Arrays.stream(locks).distinct().boxed().toArray(Integer[]::new);
-    return c.createArrayOf("int4", distinct);
-  }
-
-  /** The advisory lock key of one key: a 32-bit hash of namespace and key. */
-  static int lockKey(String ns, String key) {
-    int h = fnv1a(ns.getBytes(StandardCharsets.UTF_8), 0x811c9dc5);
-    h *= 0x01000193; // a zero byte between the two: namespaces hold none
-    return fnv1a(key.getBytes(StandardCharsets.UTF_8), h);
-  }
-
-  static int fnv1a(byte[] bytes, int seed) {
-    int h = seed;
-    for (byte b : bytes) {
-      h = (h ^ (b & 0xff)) * 0x01000193;
-    }
-    return h;
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.strata.api.Commit;
 import dev.strata.api.CommitResult;
 import dev.strata.api.Condition;
 import dev.strata.api.Mutation;
+import dev.strata.api.spi.Keys;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,6 +13,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -48,13 +51,11 @@ public final class PgWrites {
     try (Connection c = t.connection();
         PreparedStatement ps = c.prepareStatement(t.sql.put)) {
       t.setNow(ps, 1);
-      ps.setInt(2, t.lockClass);
-      ps.setInt(3, PgTable.lockKey(ns, key));
-      ps.setString(4, ns);
-      ps.setString(5, key);
-      ps.setBytes(6, value);
-      PgTable.setTtl(ps, 7, ttl);
-      t.setNotify(ps, 8, ns);
+      ps.setString(2, ns);
+      ps.setString(3, key);
+      ps.setBytes(4, value);
+      PgTable.setTtl(ps, 5, ttl);
+      t.setNotify(ps, 6, ns);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getLong(1);
@@ -78,14 +79,12 @@ public final class PgWrites {
     try (Connection c = t.connection();
         PreparedStatement ps = c.prepareStatement(t.sql.increment)) {
       t.setNow(ps, 1);
-      ps.setInt(2, t.lockClass);
-      ps.setInt(3, PgTable.lockKey(ns, key));
-      ps.setString(4, ns);
-      ps.setString(5, key);
+      ps.setString(2, ns);
+      ps.setString(3, key);
+      ps.setLong(4, delta);
+      PgTable.setTtl(ps, 5, ttlWhenCreated);
       ps.setLong(6, delta);
-      PgTable.setTtl(ps, 7, ttlWhenCreated);
-      ps.setLong(8, delta);
-      t.setNotify(ps, 9, ns);
+      t.setNotify(ps, 7, ns);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return Long.parseLong(new String(rs.getBytes(1), StandardCharsets.US_ASCII));
@@ -95,7 +94,8 @@ public final class PgWrites {
 
   /**
    * Applies a commit: in one statement when it has no conditions and only puts or only deletes,
-   * else in one transaction that locks every key it names, checks the conditions and writes.
+   * else in one transaction that locks the row of every key it names, checks the conditions and
+   * writes.
    *
    * @param ns the namespace
    * @param commit the commit
@@ -103,34 +103,32 @@ public final class PgWrites {
    * @throws SQLException if the database fails; nothing was written
    */
   public CommitResult commit(String ns, Commit commit) throws SQLException {
-    List<String> putKeys = new ArrayList<>();
-    List<byte[]> values = new ArrayList<>();
-    List<Long> ttls = new ArrayList<>();
+    List<Mutation.Put> puts = new ArrayList<>();
     List<String> deleteKeys = new ArrayList<>();
     for (Mutation mutation : commit.mutations()) {
       if (mutation instanceof Mutation.Put put) {
-        putKeys.add(put.key());
-        values.add(put.value());
-        ttls.add(put.ttl().map(Duration::toMillis).orElse(null));
+        puts.add(put);
       } else {
         deleteKeys.add(mutation.key());
       }
     }
-    if (commit.conditions().isEmpty() && deleteKeys.isEmpty() && putKeys.size() == 1) {
-      Mutation.Put put = (Mutation.Put) commit.mutations().get(0);
+    if (commit.conditions().isEmpty() && deleteKeys.isEmpty() && puts.size() == 1) {
+      Mutation.Put put = puts.get(0);
       long version = put(ns, put.key(), put.value(), put.ttl().orElse(null));
       return new CommitResult(true, Map.of(put.key(), version), Set.of(), List.of());
     }
+    // Rows are locked in key order, whatever the statement, so that writers never deadlock.
+    puts.sort(Comparator.comparing(Mutation.Put::key, Keys.ORDER));
+    deleteKeys.sort(Keys.ORDER);
     try (Connection c = t.connection()) {
-      if (commit.conditions().isEmpty() && (deleteKeys.isEmpty() || putKeys.isEmpty())) {
-        Map<String, Long> versions =
-            putKeys.isEmpty() ? Map.of() : putMany(c, ns, null, putKeys, values, ttls);
+      if (commit.conditions().isEmpty() && (deleteKeys.isEmpty() || puts.isEmpty())) {
+        Map<String, Long> versions = puts.isEmpty() ? Map.of() : putMany(c, ns, null, puts);
         Set<String> deleted = deleteKeys.isEmpty() ? Set.of() : delete(c, ns, null, deleteKeys);
         return new CommitResult(true, versions, deleted, List.of());
       }
       c.setAutoCommit(false);
       try {
-        OffsetDateTime now = lock(c, ns, commit);
+        OffsetDateTime now = lockRows(c, ns, commit);
         List<Condition> failed = failedConditions(c, ns, commit.conditions(), now);
         if (!failed.isEmpty()) {
           c.rollback();
@@ -138,8 +136,7 @@ public final class PgWrites {
           return CommitResult.rejected(failed);
         }
         Set<String> deleted = deleteKeys.isEmpty() ? Set.of() : delete(c, ns, now, deleteKeys);
-        Map<String, Long> versions =
-            putKeys.isEmpty() ? Map.of() : putMany(c, ns, now, putKeys, values, ttls);
+        Map<String, Long> versions = puts.isEmpty() ? Map.of() : putMany(c, ns, now, puts);
         c.commit();
         c.setAutoCommit(true);
         return new CommitResult(true, versions, deleted, List.of());
@@ -157,28 +154,47 @@ public final class PgWrites {
   }
 
   /**
-   * Removes up to {@code max} expired rows in one statement, skipping rows that writers hold.
+   * Turns up to {@code max} expired entries into tombstones in one statement, skipping rows that
+   * writers hold, and publishes their expiry.
    *
-   * @param max the most rows to remove
-   * @return how many were removed
+   * @param max the most entries to expire
+   * @return how many expired
    * @throws SQLException if the database fails
    */
-  public int purgeExpired(int max) throws SQLException {
+  public int expire(int max) throws SQLException {
     try (Connection c = t.connection();
-        PreparedStatement ps = c.prepareStatement(t.sql.purge)) {
+        PreparedStatement ps = c.prepareStatement(t.sql.expire)) {
       t.setNow(ps, 1);
       ps.setInt(2, max);
       t.setNow(ps, 3);
       if (t.notify) {
         ps.setString(4, t.sql.channel);
       }
-      int removed = 0;
+      int expired = 0;
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          removed++;
+          expired++;
         }
       }
-      return removed;
+      return expired;
+    }
+  }
+
+  /**
+   * Removes up to {@code max} tombstones whose grace has passed in one statement, skipping rows
+   * that writers hold.
+   *
+   * @param max the most rows to remove
+   * @return how many were removed
+   * @throws SQLException if the database fails
+   */
+  public int removeTombstones(int max) throws SQLException {
+    try (Connection c = t.connection();
+        PreparedStatement ps = c.prepareStatement(t.sql.removeTombstones)) {
+      t.setNow(ps, 1);
+      ps.setInt(2, max);
+      t.setNow(ps, 3);
+      return ps.executeUpdate();
     }
   }
 
@@ -196,24 +212,26 @@ public final class PgWrites {
     }
   }
 
+  /** Writes puts whose keys are sorted and distinct, in one statement. */
   private Map<String, Long> putMany(
-      Connection c,
-      String ns,
-      OffsetDateTime now,
-      List<String> keys,
-      List<byte[]> values,
-      List<Long> ttls)
-      throws SQLException {
+      Connection c, String ns, OffsetDateTime now, List<Mutation.Put> puts) throws SQLException {
+    String[] keys = new String[puts.size()];
+    byte[][] values = new byte[puts.size()][];
+    Long[] ttls = new Long[puts.size()];
+    for (int i = 0; i < keys.length; i++) {
+      Mutation.Put put = puts.get(i);
+      keys[i] = put.key();
+      values[i] = put.value();
+      ttls[i] = put.ttl().map(Duration::toMillis).orElse(null);
+    }
     Map<String, Long> versions = new HashMap<>();
     try (PreparedStatement ps = c.prepareStatement(t.sql.putMany)) {
       t.setNow(ps, 1, now);
-      ps.setInt(2, t.lockClass);
-      ps.setArray(3, t.lockKeys(c, ns, keys));
-      ps.setString(4, ns);
-      ps.setArray(5, c.createArrayOf("text", keys.toArray()));
-      ps.setArray(6, c.createArrayOf("bytea", values.toArray(new byte[0][])));
-      ps.setArray(7, c.createArrayOf("int8", ttls.toArray()));
-      t.setNotify(ps, 8, ns);
+      ps.setString(2, ns);
+      ps.setArray(3, c.createArrayOf("text", keys));
+      ps.setArray(4, c.createArrayOf("bytea", values));
+      ps.setArray(5, c.createArrayOf("int8", ttls));
+      t.setNotify(ps, 6, ns);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           versions.put(rs.getString(1), rs.getLong(2));
@@ -223,16 +241,15 @@ public final class PgWrites {
     return versions;
   }
 
+  /** Deletes keys that are sorted and distinct, in one statement. */
   private Set<String> delete(Connection c, String ns, OffsetDateTime now, List<String> keys)
       throws SQLException {
     Set<String> deleted = new HashSet<>();
     try (PreparedStatement ps = c.prepareStatement(t.sql.delete)) {
       t.setNow(ps, 1, now);
-      ps.setInt(2, t.lockClass);
-      ps.setArray(3, t.lockKeys(c, ns, keys));
-      ps.setString(4, ns);
-      ps.setArray(5, c.createArrayOf("text", keys.toArray()));
-      t.setNotify(ps, 6, ns);
+      ps.setString(2, ns);
+      ps.setArray(3, c.createArrayOf("text", keys.toArray()));
+      t.setNotify(ps, 4, ns);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           if (rs.getBoolean(2)) {
@@ -244,15 +261,20 @@ public final class PgWrites {
     return deleted;
   }
 
-  /** Takes the locks of every key a commit names and returns the time of the commit. */
-  private OffsetDateTime lock(Connection c, String ns, Commit commit) throws SQLException {
-    Set<String> keys = new HashSet<>();
-    commit.conditions().forEach(condition -> keys.add(condition.key()));
-    commit.mutations().forEach(mutation -> keys.add(mutation.key()));
-    try (PreparedStatement ps = c.prepareStatement(t.sql.lockKeys)) {
+  /**
+   * Locks the row of every key a commit names, in key order, creating tombstones for keys without
+   * one, and returns the time of the commit.
+   */
+  private OffsetDateTime lockRows(Connection c, String ns, Commit commit) throws SQLException {
+    Set<String> named = new HashSet<>();
+    commit.conditions().forEach(condition -> named.add(condition.key()));
+    commit.mutations().forEach(mutation -> named.add(mutation.key()));
+    String[] keys = named.toArray(String[]::new);
+    Arrays.sort(keys, Keys.ORDER);
+    try (PreparedStatement ps = c.prepareStatement(t.sql.lockRows)) {
       t.setNow(ps, 1, null);
-      ps.setInt(2, t.lockClass);
-      ps.setArray(3, t.lockKeys(c, ns, keys));
+      ps.setString(2, ns);
+      ps.setArray(3, c.createArrayOf("text", keys));
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getObject(1, OffsetDateTime.class);

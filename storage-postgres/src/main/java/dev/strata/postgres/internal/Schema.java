@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,14 +33,14 @@ public final class Schema {
 
   /**
    * Makes the table of a storage ready: checks the database, then migrates the table, or, with
-   * migrations off, checks that its objects exist.
+   * migrations off, checks that its objects exist and that its history lists every migration.
    *
    * @param config the configuration
    * @param dataSource the connections
    * @param where the start of messages, such as {@code open of backend 'postgres'}
    * @throws StorageException if a migration fails, the server is unreachable, the database is not
-   *     UTF-8 or a caller's connections are not at READ COMMITTED, or the table is missing and
-   *     migrations are off
+   *     UTF-8 or a caller's connections are not at READ COMMITTED, or, with migrations off, the
+   *     table is missing or lacks a migration
    */
   public static void prepare(PostgresConfig config, DataSource dataSource, String where) {
     checkSession(config, dataSource, where);
@@ -81,6 +82,26 @@ public final class Schema {
               + (missing.size() == 1 ? " does" : " do")
               + " not exist; apply the migrations (see the storage-postgres README) or let the"
               + " storage apply them (migrate(true))");
+    }
+    List<String> pending;
+    try {
+      pending = pending(dataSource, config.schema(), config.table());
+    } catch (RuntimeException e) {
+      SQLException sql = sqlCause(e);
+      if (sql != null) {
+        throw Errors.map(where + ": reading the migrations of " + table, sql, true);
+      }
+      throw new StorageException(where + " failed: reading the migrations of " + table, e);
+    }
+    if (!pending.isEmpty()) {
+      throw new StorageException(
+          where
+              + " failed: "
+              + table
+              + " lacks the migrations "
+              + String.join(", ", pending)
+              + "; apply them (see the storage-postgres README) or let the storage apply them"
+              + " (migrate(true))");
     }
   }
 
@@ -127,6 +148,19 @@ public final class Schema {
    * @return how many migrations were applied now
    */
   public static int migrate(DataSource dataSource, String schema, String table) {
+    return flyway(dataSource, schema, table).migrate().migrationsExecuted;
+  }
+
+  /** The migrations of a table that are not applied, in the order they would run. */
+  private static List<String> pending(DataSource dataSource, String schema, String table) {
+    List<String> pending = new ArrayList<>();
+    for (MigrationInfo migration : flyway(dataSource, schema, table).info().pending()) {
+      pending.add(migration.getVersion() + " (" + migration.getDescription() + ")");
+    }
+    return pending;
+  }
+
+  private static Flyway flyway(DataSource dataSource, String schema, String table) {
     return Flyway.configure(Schema.class.getClassLoader())
         .dataSource(dataSource)
         .schemas(schema)
@@ -137,9 +171,7 @@ public final class Schema {
         // things: start it empty (at version 0) wherever it is missing, and run every script.
         .baselineOnMigrate(true)
         .baselineVersion("0")
-        .load()
-        .migrate()
-        .migrationsExecuted;
+        .load();
   }
 
   private static SQLException sqlCause(Throwable e) {

@@ -1,5 +1,7 @@
 package dev.strata.postgres.internal;
 
+import java.time.Duration;
+
 /**
  * The SQL of every operation, for one table. Identifiers were validated by the configuration and
  * are quoted here; every value is a bind parameter, so no input ever becomes SQL. Immutable and
@@ -8,14 +10,23 @@ package dev.strata.postgres.internal;
  * <p>How the statements keep the contract:
  *
  * <ul>
- *   <li><b>Versions</b> come from the table's sequence. Every write first takes a
- *       transaction-scoped advisory lock per key ({@code pg_advisory_xact_lock(table, hash of
- *       namespace and key)}) and only then draws its versions, so writes of one key draw them in
- *       the order they commit: a version is never lower than one the key had or one its delete
- *       took.
+ *   <li><b>Tombstones.</b> A delete does not remove its row: it sets the value to {@code NULL} and
+ *       {@code expires_at} to the time the row may go, {@code tombstoneGrace} later. The purge
+ *       turns expired entries into tombstones too, and removes tombstones whose time has come.
+ *   <li><b>Versions</b> come from the table's sequence. A write that finds the key's row (live,
+ *       expired or a tombstone) holds the row's lock, so the writers before it have committed, and
+ *       takes a new version there unless the one it drew before is already higher. A write that
+ *       finds no row inserts the version it drew; no row means the key never had one, or its
+ *       tombstone outlived every statement that could have drawn a lower version (the grace exceeds
+ *       the statement timeout). So a version is never lower than one the key had or one its delete
+ *       took, and is never reused.
+ *   <li><b>Locks</b> are row locks, always taken in key order (the callers sort keys with {@link
+ *       dev.strata.api.spi.Keys#ORDER}, which is the order of {@code COLLATE "C"}), so writers
+ *       never deadlock. A commit with conditions first locks the row of every key it names,
+ *       creating tombstones for the missing ones.
  *   <li><b>The clock</b> is a parameter: the caller's clock where one is configured, else {@code
  *       NULL}, which stands for the database's clock ({@code now()} in reads, {@code
- *       clock_timestamp()} after the lock in writes).
+ *       clock_timestamp()} in writes).
  *   <li><b>Events</b> are {@code pg_notify} calls in the same statement as the write, so they are
  *       sent if and only if it commits, in commit order, and only while a session listens (see
  *       {@link #listened}). A payload is {@code T<version>|ns|key}, {@code T} one of {@code P},
@@ -26,11 +37,16 @@ package dev.strata.postgres.internal;
  * </ul>
  */
 final class Statements {
-  /** The state of a live row, given the time {@code <now>}. */
-  private static final String LIVE = "(e.expires_at IS NULL OR e.expires_at > %s)";
+  /** The state of a live row, given the time {@code <now>}: not a tombstone, not expired. */
+  private static final String LIVE =
+      "(e.value IS NOT NULL AND (e.expires_at IS NULL OR e.expires_at > %s))";
 
   /** The time of a read: the caller's clock, or the start of the statement. */
   private static final String READ_NOW = "coalesce(?::timestamptz, now())";
+
+  /** The time of a write: the caller's clock, or the database's. Parameter: now. */
+  private static final String WRITE_NOW =
+      "c AS MATERIALIZED (SELECT coalesce(?::timestamptz, clock_timestamp()) AS now)";
 
   final String get;
   final String exists;
@@ -39,10 +55,11 @@ final class Statements {
   final String putMany;
   final String delete;
   final String increment;
-  final String lockKeys;
+  final String lockRows;
   final String readVersions;
   private final String[] scans;
-  final String purge;
+  final String expire;
+  final String removeTombstones;
   final String channel;
   final String registerListener;
   final String unregisterListener;
@@ -55,13 +72,16 @@ final class Statements {
    * @param table the table, a validated identifier
    * @param channel the notification channel, a validated identifier
    * @param notify whether writes publish events
+   * @param tombstoneGrace how long a tombstone stays, longer than any statement may run
    */
-  Statements(String schema, String table, String channel, boolean notify) {
+  Statements(String schema, String table, String channel, boolean notify, Duration tombstoneGrace) {
     String t = quote(schema) + "." + quote(table);
     String seq = "nextval('" + quote(schema) + "." + quote(table + "_version") + "')";
     String readLive = LIVE.formatted(READ_NOW);
     String listeners = quote(schema) + "." + quote(table + "_listeners");
     String columns = "e.value, e.version, e.created_at, e.updated_at, e.expires_at";
+    // A number, not input: the configuration made it.
+    String grace = " + interval '" + tombstoneGrace.toMillis() + " milliseconds'";
     this.channel = channel;
 
     get =
@@ -80,22 +100,17 @@ final class Statements {
             + " e WHERE e.namespace = ? AND e.key = ANY (?::text[]) AND "
             + readLive;
 
-    // Takes the lock of one key, then reads the time: parameters (now, lock class, lock key).
-    String lockOne =
-        "c AS MATERIALIZED (SELECT coalesce(?::timestamptz, clock_timestamp()) AS now"
-            + " FROM (SELECT pg_advisory_xact_lock(?, ?) AS locked) l)";
-    // Takes the locks of many keys, in the order given (sorted by the caller, so that writers
-    // never deadlock), then reads the time: parameters (now, lock class, lock keys).
-    String lockMany =
-        "SELECT coalesce(?::timestamptz, clock_timestamp()) AS now"
-            + " FROM (SELECT count(pg_advisory_xact_lock(?, k)) AS locked"
-            + " FROM unnest(?::int[]) AS u(k)) l";
-    lockKeys = lockMany;
-
+    // The version of a write that found the key's row, whose lock it now holds: the one drawn
+    // before, unless a writer it waited for committed a higher one; then a new one. CASE, so
+    // that the sequence is only called when needed.
+    String version =
+        "version = CASE WHEN excluded.version > e.version THEN excluded.version ELSE "
+            + seq
+            + " END";
     String upsertSet =
-        " ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value,"
-            + " version = excluded.version,"
-            + " created_at = CASE WHEN "
+        " ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, "
+            + version
+            + ", created_at = CASE WHEN "
             + LIVE.formatted("excluded.updated_at")
             + " THEN e.created_at ELSE excluded.created_at END,"
             + " updated_at = excluded.updated_at, expires_at = excluded.expires_at";
@@ -105,11 +120,10 @@ final class Statements {
             + " AS e (namespace, key, value, version, created_at, updated_at,"
             + " expires_at) ";
 
-    // Parameters: now, lock class, lock key, namespace, key, value, ttl in ms or NULL[, channel,
-    // namespace].
+    // Parameters: now, namespace, key, value, ttl in ms or NULL[, channel, namespace].
     put =
         "WITH "
-            + lockOne
+            + WRITE_NOW
             + ", w AS ("
             + insertColumns
             + "SELECT ?, ?, ?, "
@@ -120,13 +134,12 @@ final class Statements {
             + notify(notify, listeners, "'P'", "w.version", "w.key")
             + " FROM w";
 
-    // Parameters: now, lock class, lock keys, namespace, keys, values, ttls in ms (NULL elements
-    // for none)[, channel, namespace]. Runs alone (autocommit) or inside a commit's transaction,
-    // where the locks are already held and taking them again is free.
+    // Parameters: now, namespace, keys (sorted, distinct), values, ttls in ms (NULL elements for
+    // none)[, channel, namespace]. Rows are written, and so locked, in the order of the keys.
     putMany =
-        "WITH c AS MATERIALIZED ("
-            + lockMany
-            + "), w AS ("
+        "WITH "
+            + WRITE_NOW
+            + ", w AS ("
             + insertColumns
             + "SELECT ?, u.k, u.v, "
             + seq
@@ -137,28 +150,52 @@ final class Statements {
             + notify(notify, listeners, "'P'", "w.version", "w.key")
             + " FROM w";
 
-    // Parameters: now, lock class, lock keys, namespace, keys[, channel, namespace]. Returns each
-    // row removed: whether it was live, and the version of its event (a new one for a delete, the
-    // old one for an expired row).
+    // Parameters: now, namespace, keys[, channel, namespace]. Locks the rows that are no
+    // tombstones, in key order, and makes them tombstones. Returns each: whether it was live, and
+    // the version of its event (a new one for a delete, the old one for an expired row). The
+    // locking read sees the last committed state of each row, which the update then keeps.
     delete =
-        "WITH c AS MATERIALIZED ("
-            + lockMany
-            + "), d AS (DELETE FROM "
-            + t
-            + " e USING c WHERE e.namespace = ? AND e.key = ANY (?::text[])"
-            + " RETURNING e.key, e.version, "
+        "WITH "
+            + WRITE_NOW
+            + ", o AS (SELECT e.namespace, e.key, "
             + LIVE.formatted("c.now")
-            + " AS live),"
-            + " v AS (SELECT d.key, d.live, CASE WHEN d.live THEN "
+            + " AS live FROM "
+            + t
+            + " e, c WHERE e.namespace = ? AND e.key = ANY (?::text[]) AND e.value IS NOT NULL"
+            + " ORDER BY e.key FOR UPDATE OF e),"
+            + " d AS (UPDATE "
+            + t
+            + " e SET value = NULL, version = CASE WHEN o.live THEN "
             + seq
-            + " ELSE d.version END AS version FROM d)"
-            + " SELECT v.key, v.live, v.version"
+            + " ELSE e.version END,"
+            + " updated_at = CASE WHEN o.live THEN c.now ELSE e.updated_at END,"
+            + " expires_at = c.now"
+            + grace
+            + " FROM o, c WHERE e.namespace = o.namespace AND e.key = o.key"
+            + " RETURNING e.key, e.version, o.live)"
+            + " SELECT d.key, d.live, d.version"
             + notify(
-                notify, listeners, "CASE WHEN v.live THEN 'D' ELSE 'E' END", "v.version", "v.key")
-            + " FROM v";
+                notify, listeners, "CASE WHEN d.live THEN 'D' ELSE 'E' END", "d.version", "d.key")
+            + " FROM d";
 
-    // Parameters: now, lock class, lock key, namespace, key, delta (as the new value), ttl in ms
-    // or NULL, delta[, channel, namespace].
+    // Parameters: now, namespace, keys (sorted, distinct). Inside a commit's transaction: locks
+    // the row of every key, in key order, creating a tombstone where there is none, and returns
+    // the time of the commit. Existing rows are only locked (WHERE false).
+    lockRows =
+        "WITH "
+            + WRITE_NOW
+            + ", i AS ("
+            + insertColumns
+            + "SELECT ?, u.k, NULL, "
+            + seq
+            + ", c.now, c.now, c.now"
+            + grace
+            + " FROM c, unnest(?::text[]) AS u(k)"
+            + " ON CONFLICT (namespace, key) DO UPDATE SET version = e.version WHERE false)"
+            + " SELECT c.now FROM c";
+
+    // Parameters: now, namespace, key, delta (as the new value), ttl in ms or NULL, delta[,
+    // channel, namespace].
     String counter = "encode(e.value, 'escape')";
     // CASE, not AND: PostgreSQL does not promise to evaluate AND from left to right.
     String isCounter =
@@ -170,7 +207,7 @@ final class Statements {
     String live = LIVE.formatted("excluded.updated_at");
     increment =
         "WITH "
-            + lockOne
+            + WRITE_NOW
             + ", w AS ("
             + insertColumns
             + "SELECT ?, ?, convert_to(?::bigint::text, 'UTF8'), "
@@ -186,8 +223,9 @@ final class Statements {
             + "::bigint + ?::bigint)::text, 'UTF8')"
             // Not a constant, so that it is raised only when reached: 22P02.
             + " ELSE convert_to(('not a counter, version ' || e.version)::bigint::text, 'UTF8')"
-            + " END, version = excluded.version,"
-            + " created_at = CASE WHEN "
+            + " END, "
+            + version
+            + ", created_at = CASE WHEN "
             + live
             + " THEN e.created_at ELSE excluded.created_at END,"
             + " updated_at = excluded.updated_at,"
@@ -198,7 +236,7 @@ final class Statements {
             + notify(notify, listeners, "'P'", "w.version", "w.key")
             + " FROM w";
 
-    // Parameters: namespace, keys, now. The keys' locks are held, so this reads the last commit.
+    // Parameters: namespace, keys, now. The rows are locked, so this reads the last commit.
     readVersions =
         "SELECT e.key, e.version FROM "
             + t
@@ -227,31 +265,47 @@ final class Statements {
               + " LIMIT ?";
     }
 
-    // Parameters: now, batch size, now[, channel]. Returns a row per row removed. Rows another
-    // transaction holds are skipped, so the purge never waits for writers, nor two purges for
-    // each other.
-    purge =
+    // Parameters: now, batch size, now[, channel]. Turns up to a batch of expired entries into
+    // tombstones and returns a row for each. Rows another transaction holds are skipped, so the
+    // purge never waits for writers, nor two purges for each other.
+    expire =
         "WITH x AS (SELECT e.ctid FROM "
             + t
             + " e WHERE e.expires_at <= "
             + READ_NOW
-            + " ORDER BY e.expires_at LIMIT ? FOR UPDATE SKIP LOCKED),"
-            + " d AS (DELETE FROM "
+            + " AND e.value IS NOT NULL ORDER BY e.expires_at LIMIT ? FOR UPDATE SKIP LOCKED),"
+            + " u AS (UPDATE "
             + t
             // By row address, so that the batch costs its own rows, not the whole backlog; the
             // rows are locked, so their addresses hold.
-            + " e WHERE e.ctid = ANY (ARRAY(SELECT x.ctid FROM x))"
-            + " AND e.expires_at <= "
+            + " e SET value = NULL, expires_at = e.expires_at"
+            + grace
+            + " WHERE e.ctid = ANY (ARRAY(SELECT x.ctid FROM x))"
+            + " AND e.value IS NOT NULL AND e.expires_at <= "
             + READ_NOW
             + " RETURNING e.namespace, e.key, e.version)"
-            + " SELECT d.version"
+            + " SELECT u.version"
             + (notify
                 ? ", CASE WHEN "
                     + listened(listeners)
-                    + " THEN pg_notify(?, 'E' || d.version || '|' || d.namespace || '|' || d.key)"
+                    + " THEN pg_notify(?, 'E' || u.version || '|' || u.namespace || '|' || u.key)"
                     + " END"
                 : "")
-            + " FROM d";
+            + " FROM u";
+
+    // Parameters: now, batch size, now. Removes up to a batch of tombstones whose time has come,
+    // skipping rows that writers hold.
+    removeTombstones =
+        "WITH x AS (SELECT e.ctid FROM "
+            + t
+            + " e WHERE e.expires_at <= "
+            + READ_NOW
+            + " AND e.value IS NULL ORDER BY e.expires_at LIMIT ? FOR UPDATE SKIP LOCKED)"
+            + " DELETE FROM "
+            + t
+            + " e WHERE e.ctid = ANY (ARRAY(SELECT x.ctid FROM x))"
+            + " AND e.value IS NULL AND e.expires_at <= "
+            + READ_NOW;
 
     // The listener's session, registered while it listens (see listened()).
     registerListener =

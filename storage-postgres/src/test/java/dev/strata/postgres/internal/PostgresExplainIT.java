@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The statements of {@link Statements} use the table's indexes: on a table of 20,000 rows in 20
- * namespaces, analysed, the plans of the reads, scans (every variant), deletes and the purge reach
+ * namespaces, analysed, the plans of the reads, scans (every variant), writes and the purge reach
  * rows through the primary key or the expiry index, never a sequential scan. Each statement is
  * prepared with its parameters ({@code $1..$n}) and explained with realistic values, once with a
  * custom plan and once with the generic plan pgjdbc's server-prepared statements end up with.
@@ -41,6 +41,7 @@ class PostgresExplainIT {
   private static final int NAMESPACES = 20;
   private static final String BACKLOG = "backlog";
   private static final long BACKLOG_ROWS = 20_000;
+  private static final Duration GRACE = Duration.ofMinutes(5);
 
   /** The actual rows and loops of a node of {@code EXPLAIN ANALYZE}. */
   private static final Pattern ACTUAL_ROWS =
@@ -83,8 +84,8 @@ class PostgresExplainIT {
                 .purgeInterval(Duration.ZERO)
                 .build())
         .close();
-    sql = new Statements(SCHEMA, TABLE, "strata_events_explain", true);
-    sqlWithoutEvents = new Statements(SCHEMA, TABLE, "strata_events_explain", false);
+    sql = new Statements(SCHEMA, TABLE, "strata_events_explain", true, GRACE);
+    sqlWithoutEvents = new Statements(SCHEMA, TABLE, "strata_events_explain", false, GRACE);
     try (Connection c = jdbc();
         Statement s = c.createStatement()) {
       // Keys key-000000.. spread over 20 namespaces; a quarter expire in an hour, 1 in 97 have
@@ -110,7 +111,8 @@ class PostgresExplainIT {
               + ") AS g(i)");
       s.execute("ANALYZE " + SCHEMA + "." + TABLE);
     }
-    // A second table with a backlog: half of its rows expired an hour ago.
+    // A second table with a backlog: a quarter of its rows expired an hour ago, and a quarter are
+    // tombstones whose grace ended an hour ago.
     PostgresStorage.open(
             PostgresConfig.builder()
                 .jdbcUrl(server.jdbcUrl())
@@ -129,8 +131,9 @@ class PostgresExplainIT {
               + SCHEMA
               + "."
               + BACKLOG
-              + " SELECT 'ns-' || (i % 20), 'key-' || lpad(i::text, 6, '0'), '\\x00'::bytea, i,"
-              + " now(), now(), CASE WHEN i % 2 = 0 THEN now() - interval '1 hour' END"
+              + " SELECT 'ns-' || (i % 20), 'key-' || lpad(i::text, 6, '0'),"
+              + " CASE WHEN i % 4 <> 2 THEN '\\x00'::bytea END, i, now(), now(),"
+              + " CASE WHEN i % 2 = 0 THEN now() - interval '1 hour' END"
               + " FROM generate_series(1, "
               + BACKLOG_ROWS
               + ") AS g(i)");
@@ -205,12 +208,16 @@ class PostgresExplainIT {
   @EnumSource(PlanMode.class)
   void thePurgeUsesTheExpiryIndex(PlanMode mode) throws SQLException {
     // Parameters: now, batch size, now[, channel].
+    List<Plan> plans = new ArrayList<>();
     for (Statements statements : List.of(sql, sqlWithoutEvents)) {
       List<String> values = new ArrayList<>(List.of("NULL", "1000", "NULL"));
       if (statements == sql) {
         values.add("'strata_events_explain'");
       }
-      Plan plan = explain(mode, statements.purge, values.toArray(String[]::new));
+      plans.add(explain(mode, statements.expire, values.toArray(String[]::new)));
+    }
+    plans.add(explain(mode, sql.removeTombstones, "NULL", "1000", "NULL"));
+    for (Plan plan : plans) {
       assertNoSequentialScan(plan);
       assertThat(plan.indexesUsed()).as(plan.text()).contains(EXPIRY);
       assertThat(plan.indexesUsed()).as(plan.text()).isSubsetOf(EXPIRY, PKEY);
@@ -218,18 +225,24 @@ class PostgresExplainIT {
   }
 
   /**
-   * A batch of the purge reads rows in proportion to the batch, not to the backlog: on a table
-   * where half of 20,000 rows have expired, a batch of 100 touches a few hundred rows at most.
-   * (Executed with {@code EXPLAIN ANALYZE} in a transaction that is rolled back.)
+   * A batch of either step of the purge reads rows in proportion to the batch, not to the backlog:
+   * on a table where half of 20,000 rows are past their time, a batch of 100 touches a few hundred
+   * rows at most. (Executed with {@code EXPLAIN ANALYZE} in a transaction that is rolled back.)
    */
   @ParameterizedTest
   @EnumSource(PlanMode.class)
   void aPurgeBatchReadsInProportionToTheBatchNotTheBacklog(PlanMode mode) throws SQLException {
+    Statements backlog = new Statements(SCHEMA, BACKLOG, "strata_events_explain", false, GRACE);
+    assertReadsInProportionToTheBatch(mode, backlog.expire, "Update on");
+    assertReadsInProportionToTheBatch(mode, backlog.removeTombstones, "Delete on");
+  }
+
+  private static void assertReadsInProportionToTheBatch(
+      PlanMode mode, String statement, String modification) throws SQLException {
     int batch = 100;
     String table = SCHEMA + "." + BACKLOG;
-    Statements backlog = new Statements(SCHEMA, BACKLOG, "strata_events_explain", false);
-    String prepared = numbered(backlog.purge);
-    StringBuilder plan = new StringBuilder(mode + " plan of " + backlog.purge + "\n");
+    String prepared = numbered(statement);
+    StringBuilder plan = new StringBuilder(mode + " plan of " + statement + "\n");
     long mostRows = 0;
     try (Connection c = jdbc();
         Statement s = c.createStatement()) {
@@ -254,21 +267,19 @@ class PostgresExplainIT {
         assertThat(rs.getLong(1)).as("rolled back").isEqualTo(BACKLOG_ROWS);
       }
     }
-    assertThat(plan.toString()).contains("Delete on");
+    assertThat(plan.toString()).contains(modification);
     assertThat(mostRows).as("rows read by one scan of %s", plan).isLessThanOrEqualTo(3L * batch);
   }
 
   @ParameterizedTest
   @EnumSource(PlanMode.class)
   void deletesAndConditionReadsUseThePrimaryKey(PlanMode mode) throws SQLException {
-    // Parameters: now, lock class, lock keys, namespace, keys, channel, namespace.
+    // Parameters: now, namespace, keys, channel, namespace.
     assertUsesIndex(
         mode,
         sql.delete,
         PKEY,
         "NULL",
-        "17",
-        "ARRAY[1, 2]::int[]",
         "'ns-9'",
         "ARRAY['key-000009', 'key-000029']",
         "'strata_events_explain'",
@@ -281,28 +292,24 @@ class PostgresExplainIT {
   @ParameterizedTest
   @EnumSource(PlanMode.class)
   void writesNeverScanTheTable(PlanMode mode) throws SQLException {
-    // put: now, lock class, lock key, namespace, key, value, ttl, channel, namespace.
+    // put: now, namespace, key, value, ttl, channel, namespace.
     assertNoSequentialScan(
         explain(
             mode,
             sql.put,
             "NULL",
-            "17",
-            "42",
             "'ns-1'",
             "'key-000001'",
             "'\\x00'::bytea",
             "NULL",
             "'strata_events_explain'",
             "'ns-1'"));
-    // increment: now, lock class, lock key, namespace, key, delta, ttl, delta, channel, ns.
+    // increment: now, namespace, key, delta, ttl, delta, channel, namespace.
     assertNoSequentialScan(
         explain(
             mode,
             sql.increment,
             "NULL",
-            "17",
-            "42",
             "'ns-1'",
             "'counter'",
             "1",
@@ -310,20 +317,21 @@ class PostgresExplainIT {
             "1",
             "'strata_events_explain'",
             "'ns-1'"));
-    // putMany: now, lock class, lock keys, namespace, keys, values, ttls, channel, namespace.
+    // putMany: now, namespace, keys, values, ttls, channel, namespace.
     assertNoSequentialScan(
         explain(
             mode,
             sql.putMany,
             "NULL",
-            "17",
-            "ARRAY[1, 2]::int[]",
             "'ns-1'",
             "ARRAY['key-000001', 'key-000021']",
             "ARRAY['\\x00'::bytea, '\\x01'::bytea]",
             "ARRAY[NULL, 1000]::bigint[]",
             "'strata_events_explain'",
             "'ns-1'"));
+    // lockRows: now, namespace, keys.
+    assertNoSequentialScan(
+        explain(mode, sql.lockRows, "NULL", "'ns-1'", "ARRAY['key-000001', 'key-000021']"));
   }
 
   // ---- explaining ----
