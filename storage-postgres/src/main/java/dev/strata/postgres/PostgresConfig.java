@@ -69,10 +69,10 @@ public final class PostgresConfig {
   /** The default wait for any answer of the server on a connection: 15 s. */
   public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(15);
 
-  /** The default period of the background purge of expired rows: 30 seconds. */
+  /** The default period of the background purge: 30 seconds. */
   public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofSeconds(30);
 
-  /** The default most expired rows removed in one statement: {@value}. */
+  /** The default most rows one statement of the purge handles: {@value}. */
   public static final int DEFAULT_PURGE_BATCH_SIZE = 1000;
 
   /** The default time the row of a deleted or expired key stays as a tombstone: 5 minutes. */
@@ -361,7 +361,8 @@ public final class PostgresConfig {
   }
 
   /**
-   * How often expired rows are removed in the background; zero for never.
+   * How often the background purge runs, which expires entries and removes tombstones; zero for
+   * never.
    *
    * @return the interval
    */
@@ -370,7 +371,7 @@ public final class PostgresConfig {
   }
 
   /**
-   * The most expired rows removed in one statement.
+   * The most rows one statement of the purge handles.
    *
    * @return the batch size
    */
@@ -836,7 +837,8 @@ public final class PostgresConfig {
     }
 
     /**
-     * Sets how often expired rows are removed in the background.
+     * Sets how often the background purge runs: it publishes the expiry of expired entries, makes
+     * them tombstones, and removes tombstones whose grace has passed.
      *
      * @param purgeInterval zero for never, else from 10 ms to 1 day; default 30 s
      * @return this builder
@@ -851,7 +853,7 @@ public final class PostgresConfig {
     }
 
     /**
-     * Sets the most expired rows removed in one statement.
+     * Sets the most rows one statement of the purge handles.
      *
      * @param purgeBatchSize 1 to 100,000; default {@value #DEFAULT_PURGE_BATCH_SIZE}
      * @return this builder

@@ -20,13 +20,14 @@ import java.util.Set;
 
 /**
  * The reads of one table: point reads, many keys in one query, and scan pages. Each is one
- * statement on one connection, except a scan page that meets expired rows: it reads the range a
- * batch at a time, on one connection. Thread-safe.
+ * statement on one connection, except a scan page that meets rows that are no entries (expired, or
+ * tombstones): it reads the range a batch at a time, on one connection. Thread-safe.
  */
 public final class PgReads {
   /**
-   * How many expired, not yet purged rows one scan page steps over before it ends early, short or
-   * empty, with a cursor: the cost of a page stays bounded by its size plus this.
+   * How many rows that are no entries (expired, or tombstones) one scan page steps over before it
+   * ends early, short or empty, with a cursor: the cost of a page stays bounded by its size plus
+   * this.
    */
   static final int MAX_SKIPPED_PER_PAGE = 1024;
 
@@ -116,8 +117,8 @@ public final class PgReads {
 
   /**
    * Reads one page of a scan. It walks the key range in order, a batch of rows at a time, and stops
-   * at a full page or after {@link #MAX_SKIPPED_PER_PAGE} expired rows, whichever comes first;
-   * expired rows cost their metadata, not their values.
+   * at a full page or after {@link #MAX_SKIPPED_PER_PAGE} rows that are no entries, whichever comes
+   * first; expired rows cost their metadata, not their values.
    *
    * @param ns the namespace
    * @param range the resolved key range
