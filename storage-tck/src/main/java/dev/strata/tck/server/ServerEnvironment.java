@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,6 +22,7 @@ final class ServerEnvironment {
   static final String POSTGRES_SSL_OTHER_CA = "STRATA_TEST_POSTGRES_SSL_OTHER_CA";
   static final String REDIS_URL = "STRATA_TEST_REDIS_URL";
   static final String REDIS_CONF = "STRATA_TEST_REDIS_CONF";
+  static final String REDIS_CLUSTER_URLS = "STRATA_TEST_REDIS_CLUSTER_URLS";
   static final String SERVER_CTL = "STRATA_TEST_SERVER_CTL";
 
   private ServerEnvironment() {}
@@ -87,6 +90,38 @@ final class ServerEnvironment {
           REDIS_URL + " is not a valid URI (" + e.getReason() + " at index " + e.getIndex() + ")");
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException(REDIS_URL + " is malformed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Returns the Redis Cluster that the environment names, if it names one.
+   *
+   * @throws IllegalStateException if a URL is malformed
+   */
+  static Optional<RedisClusterServer> redisCluster(Map<String, String> env) {
+    String urls = value(env, REDIS_CLUSTER_URLS);
+    if (urls == null) {
+      return Optional.empty();
+    }
+    List<URI> nodes = new ArrayList<>();
+    for (String url : urls.split(",")) {
+      try {
+        nodes.add(new URI(url.strip()));
+      } catch (URISyntaxException e) {
+        // Not the message: it repeats the input, which may hold a password.
+        throw new IllegalStateException(
+            REDIS_CLUSTER_URLS
+                + " holds an invalid URI ("
+                + e.getReason()
+                + " at index "
+                + e.getIndex()
+                + ")");
+      }
+    }
+    try {
+      return Optional.of(new RedisClusterServer(nodes));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(REDIS_CLUSTER_URLS + " is malformed: " + e.getMessage(), e);
     }
   }
 

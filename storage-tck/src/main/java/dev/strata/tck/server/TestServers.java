@@ -13,9 +13,9 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.opentest4j.TestAbortedException;
 
 /**
- * A JUnit 5 extension that hands tests real servers: parameters of type {@link PostgresServer} and
- * {@link RedisServer}, in test methods, lifecycle methods ({@code @BeforeAll}, {@code @BeforeEach},
- * ...) and constructors.
+ * A JUnit 5 extension that hands tests real servers: parameters of type {@link PostgresServer},
+ * {@link RedisServer} and {@link RedisClusterServer}, in test methods, lifecycle methods
+ * ({@code @BeforeAll}, {@code @BeforeEach}, ...) and constructors.
  *
  * {@snippet :
  * @ExtendWith(TestServers.class)
@@ -64,11 +64,16 @@ public final class TestServers
   /** Creates the extension; JUnit does, for {@code @ExtendWith(TestServers.class)}. */
   public TestServers() {}
 
-  /** Supports parameters of type {@link PostgresServer} and {@link RedisServer}. */
+  /**
+   * Supports parameters of type {@link PostgresServer}, {@link RedisServer} and {@link
+   * RedisClusterServer}.
+   */
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
-    return type == PostgresServer.class || type == RedisServer.class;
+    return type == PostgresServer.class
+        || type == RedisServer.class
+        || type == RedisClusterServer.class;
   }
 
   /**
@@ -80,7 +85,11 @@ public final class TestServers
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     try {
-      return parameter.getParameter().getType() == PostgresServer.class ? postgres() : redis();
+      Class<?> type = parameter.getParameter().getType();
+      if (type == PostgresServer.class) {
+        return postgres();
+      }
+      return type == RedisServer.class ? redis() : redisCluster();
     } catch (IllegalStateException e) {
       throw new ParameterResolutionException(e.getMessage(), e);
     }
@@ -96,6 +105,12 @@ public final class TestServers
     return ServerEnvironment.redis(System.getenv())
         .or(() -> dockerAnswers() ? Optional.of(Containers.redis()) : Optional.empty())
         .orElseGet(() -> unavailable("Redis", ServerEnvironment.REDIS_URL));
+  }
+
+  // No container: a cluster in one needs its nodes to announce addresses the host can reach.
+  private static RedisClusterServer redisCluster() {
+    return ServerEnvironment.redisCluster(System.getenv())
+        .orElseGet(() -> unavailable("a Redis Cluster", ServerEnvironment.REDIS_CLUSTER_URLS));
   }
 
   // Containers is only touched, and so Testcontainers only needed, when the class path has it.

@@ -163,6 +163,33 @@ class ServerEnvironmentTest {
   }
 
   @Test
+  void readsTheNodesOfTheRedisClusterFromTheirVariable() {
+    assertThat(ServerEnvironment.redisCluster(Map.of())).isEmpty();
+    assertThat(
+            ServerEnvironment.redisCluster(
+                    Map.of(
+                        "STRATA_TEST_REDIS_CLUSTER_URLS",
+                        "redis://127.0.0.1:56380, redis://127.0.0.1:56381,redis://127.0.0.1:56382"))
+                .orElseThrow()
+                .uris())
+        .containsExactly(
+            "redis://127.0.0.1:56380", "redis://127.0.0.1:56381", "redis://127.0.0.1:56382");
+    assertThatThrownBy(
+            () ->
+                ServerEnvironment.redisCluster(
+                    Map.of("STRATA_TEST_REDIS_CLUSTER_URLS", "redis://h:1,redis://:pw@h:2")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("STRATA_TEST_REDIS_CLUSTER_URLS")
+        .hasMessageNotContaining("pw");
+    assertThatThrownBy(
+            () ->
+                ServerEnvironment.redisCluster(
+                    Map.of("STRATA_TEST_REDIS_CLUSTER_URLS", "redis://h:1,http://h:2")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("http://h:2");
+  }
+
+  @Test
   void aServerWithoutCertificatesHasNoTls() {
     PostgresServer server = new PostgresServer("jdbc:postgresql://h:1/db", "u", "", null);
     assertThat(server.sslRootCert()).isEmpty();
