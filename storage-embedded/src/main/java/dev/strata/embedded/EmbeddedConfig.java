@@ -1,6 +1,7 @@
 package dev.strata.embedded;
 
 import dev.strata.api.Limits;
+import dev.strata.api.spi.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -199,12 +200,7 @@ public final class EmbeddedConfig {
      * @throws IllegalArgumentException if the name is not valid
      */
     public Builder name(String name) {
-      Objects.requireNonNull(name, "name");
-      if (!name.matches("[A-Za-z0-9_.-]{1,64}")) {
-        throw new IllegalArgumentException(
-            "name must be 1 to 64 characters from [A-Za-z0-9_.-], was '" + name + "'");
-      }
-      this.name = name;
+      this.name = Settings.backendName(name);
       return this;
     }
 
@@ -265,13 +261,7 @@ public final class EmbeddedConfig {
      * @throws IllegalArgumentException if out of range
      */
     public Builder purgeInterval(Duration purgeInterval) {
-      Objects.requireNonNull(purgeInterval, "purgeInterval");
-      if (!purgeInterval.isZero()
-          && (purgeInterval.toMillis() < 10 || purgeInterval.compareTo(Duration.ofDays(1)) > 0)) {
-        throw new IllegalArgumentException(
-            "purgeInterval must be zero or from 10 ms to 1 day, was " + purgeInterval);
-      }
-      this.purgeInterval = purgeInterval;
+      this.purgeInterval = Settings.purgeInterval(purgeInterval);
       return this;
     }
 
@@ -283,11 +273,7 @@ public final class EmbeddedConfig {
      * @throws IllegalArgumentException if out of range
      */
     public Builder purgeBatchSize(int purgeBatchSize) {
-      if (purgeBatchSize < 1 || purgeBatchSize > 100_000) {
-        throw new IllegalArgumentException(
-            "purgeBatchSize must be from 1 to 100000, was " + purgeBatchSize);
-      }
-      this.purgeBatchSize = purgeBatchSize;
+      this.purgeBatchSize = Settings.purgeBatchSize(purgeBatchSize);
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.strata.postgres;
 
 import dev.strata.api.Limits;
+import dev.strata.api.spi.Settings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -91,7 +92,6 @@ public final class PostgresConfig {
   static final String LONGEST_SUFFIX = "_schema_history_s_idx";
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   // pgjdbc's property names are case-sensitive.
   private static final Pattern URL_SSL_MODE = Pattern.compile("[?&]sslmode=([^&]*)");
   private static final Pattern URL_SSL = Pattern.compile("[?&]ssl=true(?:&|$)");
@@ -512,15 +512,6 @@ public final class PostgresConfig {
     }
   }
 
-  private static Duration positive(String what, Duration value, Duration min, Duration max) {
-    Objects.requireNonNull(value, what);
-    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-      throw new IllegalArgumentException(
-          what + " must be from " + min + " to " + max + ", was " + value);
-    }
-    return value;
-  }
-
   /** Builds a {@link PostgresConfig}. Not thread-safe. */
   public static final class Builder {
     private String name = DEFAULT_NAME;
@@ -561,12 +552,7 @@ public final class PostgresConfig {
      * @throws IllegalArgumentException if the name is not valid
      */
     public Builder name(String name) {
-      Objects.requireNonNull(name, "name");
-      if (!NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException(
-            "name must be 1 to 64 characters from [A-Za-z0-9_.-], was '" + name + "'");
-      }
-      this.name = name;
+      this.name = Settings.backendName(name);
       return this;
     }
 
@@ -695,7 +681,8 @@ public final class PostgresConfig {
      */
     public Builder connectionTimeout(Duration timeout) {
       this.connectionTimeout =
-          positive("connectionTimeout", timeout, Duration.ofMillis(250), Duration.ofMinutes(10));
+          Settings.within(
+              "connectionTimeout", timeout, Duration.ofMillis(250), Duration.ofMinutes(10));
       return this;
     }
 
@@ -707,7 +694,8 @@ public final class PostgresConfig {
      */
     public Builder validationTimeout(Duration timeout) {
       this.validationTimeout =
-          positive("validationTimeout", timeout, Duration.ofMillis(250), Duration.ofMinutes(10));
+          Settings.within(
+              "validationTimeout", timeout, Duration.ofMillis(250), Duration.ofMinutes(10));
       return this;
     }
 
@@ -719,7 +707,7 @@ public final class PostgresConfig {
      */
     public Builder idleTimeout(Duration timeout) {
       this.idleTimeout =
-          positive("idleTimeout", timeout, Duration.ofSeconds(10), Duration.ofDays(1));
+          Settings.within("idleTimeout", timeout, Duration.ofSeconds(10), Duration.ofDays(1));
       return this;
     }
 
@@ -731,7 +719,7 @@ public final class PostgresConfig {
      */
     public Builder maxLifetime(Duration lifetime) {
       this.maxLifetime =
-          positive("maxLifetime", lifetime, Duration.ofSeconds(30), Duration.ofDays(1));
+          Settings.within("maxLifetime", lifetime, Duration.ofSeconds(30), Duration.ofDays(1));
       return this;
     }
 
@@ -744,7 +732,7 @@ public final class PostgresConfig {
      */
     public Builder statementTimeout(Duration timeout) {
       this.statementTimeout =
-          positive("statementTimeout", timeout, Duration.ofMillis(100), Duration.ofHours(1));
+          Settings.within("statementTimeout", timeout, Duration.ofMillis(100), Duration.ofHours(1));
       return this;
     }
 
@@ -757,7 +745,7 @@ public final class PostgresConfig {
      */
     public Builder socketTimeout(Duration timeout) {
       this.socketTimeout =
-          positive("socketTimeout", timeout, Duration.ofSeconds(1), Duration.ofHours(1));
+          Settings.within("socketTimeout", timeout, Duration.ofSeconds(1), Duration.ofHours(1));
       return this;
     }
 
@@ -844,11 +832,7 @@ public final class PostgresConfig {
      * @return this builder
      */
     public Builder purgeInterval(Duration purgeInterval) {
-      Objects.requireNonNull(purgeInterval, "purgeInterval");
-      if (!purgeInterval.isZero()) {
-        positive("purgeInterval", purgeInterval, Duration.ofMillis(10), Duration.ofDays(1));
-      }
-      this.purgeInterval = purgeInterval;
+      this.purgeInterval = Settings.purgeInterval(purgeInterval);
       return this;
     }
 
@@ -859,11 +843,7 @@ public final class PostgresConfig {
      * @return this builder
      */
     public Builder purgeBatchSize(int purgeBatchSize) {
-      if (purgeBatchSize < 1 || purgeBatchSize > 100_000) {
-        throw new IllegalArgumentException(
-            "purgeBatchSize must be from 1 to 100000, was " + purgeBatchSize);
-      }
-      this.purgeBatchSize = purgeBatchSize;
+      this.purgeBatchSize = Settings.purgeBatchSize(purgeBatchSize);
       return this;
     }
 
@@ -880,7 +860,7 @@ public final class PostgresConfig {
      */
     public Builder tombstoneGrace(Duration grace) {
       this.tombstoneGrace =
-          positive("tombstoneGrace", grace, Duration.ofSeconds(1), Duration.ofDays(7));
+          Settings.within("tombstoneGrace", grace, Duration.ofSeconds(1), Duration.ofDays(7));
       return this;
     }
 
