@@ -1,0 +1,2 @@
+/** Internals of the Redis storage: connections, scripts, events and error mapping. */
+package dev.strata.redis.internal;

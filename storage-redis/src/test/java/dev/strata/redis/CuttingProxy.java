@@ -1,0 +1,116 @@
+package dev.strata.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A TCP proxy on loopback in front of a server that can swallow the server's replies and cut every
+ * connection: so a test can let a command reach the server, keep its reply from the client, then
+ * break the connection with the command in flight. Thread-safe.
+ */
+final class CuttingProxy implements AutoCloseable {
+  private final ServerSocket listener;
+  private final InetSocketAddress target;
+  private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+  private volatile boolean swallowReplies;
+  private final ExecutorService threads =
+      Executors.newCachedThreadPool(
+          task -> {
+            Thread thread = new Thread(task, "cutting-proxy");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  CuttingProxy(InetSocketAddress target) throws IOException {
+    this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    this.target = target;
+    threads.execute(this::accept);
+  }
+
+  int port() {
+    return listener.getLocalPort();
+  }
+
+  /** From now on, the server's replies go nowhere. */
+  void swallowReplies() {
+    swallowReplies = true;
+  }
+
+  /** Closes every connection, and passes replies again on the next ones. */
+  void cutAll() {
+    for (Socket socket : sockets) {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        throw new IllegalStateException("closing a proxied connection", e);
+      }
+    }
+    sockets.clear();
+    swallowReplies = false;
+  }
+
+  private void accept() {
+    while (!listener.isClosed()) {
+      Socket client;
+      try {
+        client = listener.accept();
+      } catch (IOException e) {
+        return; // closed
+      }
+      Socket upstream = new Socket();
+      try {
+        upstream.connect(target, 5_000);
+      } catch (IOException e) {
+        close(client);
+        continue;
+      }
+      sockets.add(client);
+      sockets.add(upstream);
+      threads.execute(() -> pump(client, upstream, false));
+      threads.execute(() -> pump(upstream, client, true));
+    }
+  }
+
+  private void pump(Socket from, Socket to, boolean replies) {
+    byte[] buffer = new byte[8192];
+    try (InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream()) {
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        if (!(replies && swallowReplies)) {
+          out.write(buffer, 0, n);
+          out.flush();
+        }
+      }
+    } catch (IOException e) {
+      // One side went away: the pair ends.
+    } finally {
+      close(from);
+      close(to);
+    }
+  }
+
+  private static void close(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // Closing a socket of a pair that has ended; nothing is left to release.
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    listener.close();
+    cutAll();
+    threads.shutdownNow();
+  }
+}
