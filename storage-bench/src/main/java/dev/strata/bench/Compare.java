@@ -26,13 +26,14 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * library ops/s, raw ops/s and their ratio.
  *
  * <pre>
- * java -cp storage-bench/target/benchmarks.jar dev.strata.bench.Compare [embedded|postgres] [quick|full]
+ * java -cp storage-bench/target/benchmarks.jar dev.strata.bench.Compare [embedded|postgres|redis] [quick|full]
  * scripts/with-test-servers java -cp storage-bench/target/benchmarks.jar dev.strata.bench.Compare postgres
  * </pre>
  *
  * <p>{@code embedded} (the default) runs {@link EmbeddedBenchmark} against {@link
  * RawXodusBenchmark}; {@code postgres} runs {@link PostgresBenchmark} against {@link
- * RawJdbcBenchmark} and needs the server that {@code scripts/with-test-servers} starts.
+ * RawJdbcBenchmark}, {@code redis} {@link RedisBenchmark} against {@link RawLettuceBenchmark}; both
+ * need the servers that {@code scripts/with-test-servers} starts.
  *
  * <p>{@code quick} (the default) runs each benchmark in one fork for 2 warmup iterations of 2 s and
  * 3 measured iterations of 1 s: about 2.5 minutes in all for {@code embedded} on 2 cores, about 3
@@ -57,8 +58,8 @@ public final class Compare {
   /**
    * Runs the comparison and exits.
    *
-   * @param args the suite, {@code embedded} (the default) or {@code postgres}, then the mode,
-   *     {@code quick} (the default) or {@code full}; either may be left out
+   * @param args the suite, {@code embedded} (the default), {@code postgres} or {@code redis}, then
+   *     the mode, {@code quick} (the default) or {@code full}; either may be left out
    */
   public static void main(String[] args) {
     System.exit(run(args, System.out, System.err));

@@ -32,7 +32,7 @@ record Suite(
     Supplier<Optional<String>> server) {
 
   /** Every suite, the default first. */
-  static final List<Suite> ALL = List.of(embedded(), postgres());
+  static final List<Suite> ALL = List.of(embedded(), postgres(), redis());
 
   /**
    * The suite with a name.
@@ -121,5 +121,39 @@ record Suite(
           BenchDatabase db = BenchDatabase.fromEnvironment();
           return Optional.of("PostgreSQL " + db.serverVersion() + " at " + db.url());
         });
+  }
+
+  /**
+   * Redis against Lettuce's own commands, on one connection per side that the threads share: writes
+   * with change events on (the default), and puts once more with a subscriber and with events off.
+   */
+  private static Suite redis() {
+    Map<String, String> none = Map.of();
+    Map<String, String> on = Map.of("events", "on");
+    return new Suite(
+        "redis",
+        "Strata Redis storage against raw Lettuce",
+        RedisBenchmark.class,
+        RawLettuceBenchmark.class,
+        "raw Lettuce",
+        List.of(
+            new Operation("get", on, none, "get"),
+            new Operation("getThreads4", on, none, "get, 4 threads"),
+            new Operation("getMany", on, none, "getMany of 100"),
+            new Operation("scan", on, none, "scan page of 100"),
+            new Operation("put", on, none, "put"),
+            new Operation("put", Map.of("events", "subscribed"), none, "put, subscribed"),
+            new Operation("put", Map.of("events", "off"), none, "put, events off"),
+            new Operation("putThreads4", on, none, "put, 4 threads"),
+            new Operation("putMany", on, none, "putMany of 100"),
+            new Operation("increment", on, none, "increment"),
+            new Operation("incrementThreads4", on, none, "increment, 4 threads")),
+        List.of(
+            "Change events are on (the default) unless marked 'events off': every write"
+                + " publishes on its namespace's channel, to nobody unless 'subscribed'. Raw"
+                + " Lettuce publishes nothing.",
+            "Each side shares one connection among its threads, on loopback; the raw side's"
+                + " putMany is 100 pipelined SETs, its scan page a ZRANGEBYLEX then an MGET."),
+        () -> Optional.of("Redis at " + BenchRedis.uri()));
   }
 }
