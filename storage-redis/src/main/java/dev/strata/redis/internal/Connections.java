@@ -20,6 +20,7 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
 import io.lettuce.core.metrics.MicrometerOptions;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -29,6 +30,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -174,9 +176,9 @@ public final class Connections implements AutoCloseable {
             .reconnectDelay(
                 Delay.exponential(
                     Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS));
-    config
-        .meterRegistry()
-        .ifPresent(registry -> resources.commandLatencyRecorder(Metrics.recorder(registry)));
+    // Typed as Object: Micrometer is optional, and a lambda over its type needs the class.
+    Optional<? extends Object> registry = config.meterRegistry();
+    registry.ifPresent(r -> resources.commandLatencyRecorder(Metrics.recorder(r)));
     return resources.build();
   }
 
@@ -232,10 +234,14 @@ public final class Connections implements AutoCloseable {
     return uri.build();
   }
 
-  /** Lettuce's Micrometer support, in a class of its own: Micrometer is an optional dependency. */
+  /**
+   * Lettuce's Micrometer support, in a class of its own that takes the registry as an {@code
+   * Object}: Micrometer is an optional dependency, so no other class may name its types.
+   */
   private static final class Metrics {
-    static MicrometerCommandLatencyRecorder recorder(MeterRegistry registry) {
-      return new MicrometerCommandLatencyRecorder(registry, MicrometerOptions.create());
+    static CommandLatencyRecorder recorder(Object registry) {
+      return new MicrometerCommandLatencyRecorder(
+          (MeterRegistry) registry, MicrometerOptions.create());
     }
   }
 }
