@@ -70,10 +70,6 @@ final class Script {
     }
   }
 
-  String sha() {
-    return sha;
-  }
-
   @Override
   public String toString() {
     return name;
