@@ -1,6 +1,7 @@
 package dev.strata.tck.server;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,6 +17,9 @@ import java.util.Optional;
 public final class RedisServer {
   private final URI uri;
   private final ServerProcess process;
+  private final URI tlsUri;
+  private final Path sslRootCert;
+  private final Path sslOtherCa;
 
   /**
    * Creates a description of a server.
@@ -28,8 +32,36 @@ public final class RedisServer {
    *     host and port
    */
   public RedisServer(URI uri, ServerProcess process) {
+    this(uri, process, null, null, null);
+  }
+
+  /**
+   * Creates a description of a server that also speaks TLS on a port of its own.
+   *
+   * @param uri the Redis URI of its plain port
+   * @param process the local server process, or {@code null} when the server is not one this run
+   *     may control
+   * @param tlsUri the {@code rediss} URI of its TLS port, whose host its certificate names, or
+   *     {@code null} when it has none
+   * @param sslRootCert the PEM certificate of the authority that signed the server's certificate,
+   *     or {@code null}
+   * @param sslOtherCa the PEM certificate of an authority that did not sign it, or {@code null}
+   * @throws IllegalArgumentException if a URI is not a Redis URI with a host and port
+   */
+  public RedisServer(
+      URI uri, ServerProcess process, URI tlsUri, Path sslRootCert, Path sslOtherCa) {
     this.uri = Objects.requireNonNull(uri, "uri");
     this.process = process;
+    this.tlsUri = tlsUri;
+    this.sslRootCert = sslRootCert;
+    this.sslOtherCa = sslOtherCa;
+    if (tlsUri != null
+        && (!"rediss".equals(tlsUri.getScheme())
+            || tlsUri.getHost() == null
+            || tlsUri.getPort() < 0)) {
+      throw new IllegalArgumentException(
+          "not a Redis TLS URI of the form rediss://host:port: " + redacted(tlsUri));
+    }
     if (!("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme()))
         || uri.getHost() == null
         || uri.getPort() < 0) {
@@ -74,6 +106,34 @@ public final class RedisServer {
    */
   public Optional<ServerProcess> process() {
     return Optional.ofNullable(process);
+  }
+
+  /**
+   * Returns the URI of the server's TLS port, when it has one.
+   *
+   * @return the URI, for example {@code rediss://localhost:56380}
+   */
+  public Optional<URI> tlsUri() {
+    return Optional.ofNullable(tlsUri);
+  }
+
+  /**
+   * Returns the PEM certificate of the authority that signed the server's TLS certificate.
+   *
+   * @return the file, when the server speaks TLS and the authority is known
+   */
+  public Optional<Path> sslRootCert() {
+    return Optional.ofNullable(sslRootCert);
+  }
+
+  /**
+   * Returns the PEM certificate of an authority that did not sign the server's certificate: TLS
+   * connections that trust only it must fail.
+   *
+   * @return the file, if there is one
+   */
+  public Optional<Path> sslOtherCa() {
+    return Optional.ofNullable(sslOtherCa);
   }
 
   /** Describes the server, without credentials that its URI may carry. */

@@ -22,6 +22,9 @@ final class ServerEnvironment {
   static final String POSTGRES_SSL_OTHER_CA = "STRATA_TEST_POSTGRES_SSL_OTHER_CA";
   static final String REDIS_URL = "STRATA_TEST_REDIS_URL";
   static final String REDIS_CONF = "STRATA_TEST_REDIS_CONF";
+  static final String REDIS_TLS_URL = "STRATA_TEST_REDIS_TLS_URL";
+  static final String REDIS_SSL_ROOT_CERT = "STRATA_TEST_REDIS_SSL_ROOT_CERT";
+  static final String REDIS_SSL_OTHER_CA = "STRATA_TEST_REDIS_SSL_OTHER_CA";
   static final String REDIS_CLUSTER_URLS = "STRATA_TEST_REDIS_CLUSTER_URLS";
   static final String SERVER_CTL = "STRATA_TEST_SERVER_CTL";
 
@@ -83,7 +86,14 @@ final class ServerEnvironment {
     String dataDir =
         conf == null ? null : String.valueOf(Path.of(conf).toAbsolutePath().getParent());
     try {
-      return Optional.of(new RedisServer(new URI(url), process(env, "redis", dataDir)));
+      String tls = value(env, REDIS_TLS_URL);
+      return Optional.of(
+          new RedisServer(
+              new URI(url),
+              process(env, "redis", dataDir),
+              tls == null ? null : new URI(tls),
+              path(env, REDIS_SSL_ROOT_CERT),
+              path(env, REDIS_SSL_OTHER_CA)));
     } catch (URISyntaxException e) {
       // Not the message: it repeats the input, which may hold a password.
       throw new IllegalStateException(

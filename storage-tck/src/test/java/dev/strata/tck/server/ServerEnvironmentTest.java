@@ -163,6 +163,34 @@ class ServerEnvironmentTest {
   }
 
   @Test
+  void readsTheTlsPortOfRedisAndItsCertificates() {
+    RedisServer server =
+        ServerEnvironment.redis(
+                Map.of(
+                    "STRATA_TEST_REDIS_URL", "redis://127.0.0.1:56379",
+                    "STRATA_TEST_REDIS_TLS_URL", "rediss://localhost:56380",
+                    "STRATA_TEST_REDIS_SSL_ROOT_CERT", "/tmp/tls/ca.crt",
+                    "STRATA_TEST_REDIS_SSL_OTHER_CA", "/tmp/tls/other-ca.crt"))
+            .orElseThrow();
+    assertThat(server.tlsUri()).contains(java.net.URI.create("rediss://localhost:56380"));
+    assertThat(server.sslRootCert()).contains(java.nio.file.Path.of("/tmp/tls/ca.crt"));
+    assertThat(server.sslOtherCa()).contains(java.nio.file.Path.of("/tmp/tls/other-ca.crt"));
+    assertThat(
+            ServerEnvironment.redis(Map.of("STRATA_TEST_REDIS_URL", "redis://127.0.0.1:56379"))
+                .orElseThrow()
+                .tlsUri())
+        .isEmpty();
+    assertThatThrownBy(
+            () ->
+                ServerEnvironment.redis(
+                    Map.of(
+                        "STRATA_TEST_REDIS_URL", "redis://127.0.0.1:56379",
+                        "STRATA_TEST_REDIS_TLS_URL", "redis://localhost:56380")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("rediss://");
+  }
+
+  @Test
   void readsTheNodesOfTheRedisClusterFromTheirVariable() {
     assertThat(ServerEnvironment.redisCluster(Map.of())).isEmpty();
     assertThat(
