@@ -38,14 +38,16 @@ import java.util.function.Supplier;
  * Open one with {@link #open(RedisConfig)}.
  *
  * <p>Every write is one Lua script, run by its SHA-1 and sent whole when the server lacks it (after
- * a restart or {@code SCRIPT FLUSH}), so it is atomic and one round trip; a get is one {@code
- * HMGET}. All keys of a namespace share one Redis Cluster hash slot (the namespace is their hash
- * tag, see {@link dev.strata.redis the key layout}), so batches and commits are atomic in a cluster
- * too: a namespace lives on one shard, and a cluster spreads namespaces, not the keys of one.
- * Versions come from a counter per namespace, so they increase with every write of a key and are
- * never reused, even after delete and re-create. TTLs are Redis's own; an expired entry is
- * invisible at once, and the background purge removes expired keys from the scan index and
- * publishes their expiry. Scans walk a sorted set of the namespace's keys in byte order.
+ * a restart or {@code SCRIPT FLUSH}), so it is atomic and one round trip. Reads are plain commands:
+ * a get is one {@code HMGET}, and the entries of getMany and of a scan page are read with one
+ * {@code HMGET} each, sent together in one write. All keys of a namespace share one Redis Cluster
+ * hash slot (the namespace is their hash tag, see {@link dev.strata.redis the key layout}), so
+ * batches and commits are atomic in a cluster too: a namespace lives on one shard, and a cluster
+ * spreads namespaces, not the keys of one. Versions come from a counter per namespace, so they
+ * increase with every write of a key and are never reused, even after delete and re-create. TTLs
+ * are Redis's own; an expired entry is invisible at once, and the background purge removes expired
+ * keys from the scan index and publishes their expiry. Scans walk a sorted set of the namespace's
+ * keys in byte order.
  *
  * <p>Change events are {@code PUBLISH}es from the writing scripts, on a channel per namespace, to
  * every process that subscribes ({@link Capability#CROSS_PROCESS_EVENTS}); events published while a
@@ -73,7 +75,7 @@ public final class RedisStorage implements Storage {
     this.config = config;
     this.connections = connections;
     Layout layout = new Layout(config.keyPrefix());
-    this.ops = new RedisOps(connections.commands(), layout, config.publishEvents());
+    this.ops = new RedisOps(connections, layout, config.publishEvents());
     this.validator = new RequestValidator(config.name(), config.limits());
     this.lifecycle = new Lifecycle(config.name());
     EnumSet<Capability> features =

@@ -9,10 +9,21 @@ import dev.strata.api.Page;
 import dev.strata.api.spi.Cursors;
 import dev.strata.api.spi.KeyRange;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisCommandInterruptedException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.ValueScanCursor;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.output.ValueListOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,12 +38,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Every operation of a storage on one connection: reads with plain commands, writes and scans with
- * the scripts of this package, so that each is atomic and one round trip. Inputs are validated by
- * the caller; failures are Lettuce's exceptions, which the caller maps ({@link Errors}).
- * Thread-safe: Lettuce pipelines the calls of many threads on the one connection.
+ * Every operation of a storage on one connection: writes with the scripts of this package, so that
+ * each is atomic and one round trip; reads with plain commands, those of many entries sent together
+ * in one write. Inputs are validated by the caller; failures are Lettuce's exceptions, which the
+ * caller maps ({@link Errors}). Thread-safe: Lettuce pipelines the calls of many threads on the one
+ * connection.
  */
 public final class RedisOps {
   /** How many index members without an entry (expired) one scan page steps over at most. */
@@ -40,13 +55,13 @@ public final class RedisOps {
 
   private static final Script WRITE = Script.load("write.lua");
   private static final Script INCREMENT = Script.load("increment.lua");
-  private static final Script GET_MANY = Script.load("get_many.lua");
-  private static final Script SCAN = Script.load("scan.lua");
   private static final Script PURGE = Script.load("purge.lua");
   private static final byte[] NONE = new byte[0];
   private static final String[] FIELDS = {"v", "n", "c", "u", "x"};
 
+  private final StatefulConnection<String, byte[]> connection;
   private final RedisClusterCommands<String, byte[]> redis;
+  private final Duration timeout;
   private final Layout layout;
   private final boolean publish;
 
@@ -56,12 +71,14 @@ public final class RedisOps {
   /**
    * Creates the operations of a storage.
    *
-   * @param redis the commands of its connection
+   * @param connections its connection
    * @param layout its names
    * @param publish whether writes publish change events
    */
-  public RedisOps(RedisClusterCommands<String, byte[]> redis, Layout layout, boolean publish) {
-    this.redis = redis;
+  public RedisOps(Connections connections, Layout layout, boolean publish) {
+    this.connection = connections.connection();
+    this.redis = connections.commands();
+    this.timeout = connections.commandTimeout();
     this.layout = layout;
     this.publish = publish;
   }
@@ -78,14 +95,9 @@ public final class RedisOps {
     if (!fields.get(0).hasValue()) {
       return Optional.empty();
     }
-    return Optional.of(
-        entry(
-            key,
-            fields.get(0).getValue(),
-            fields.get(1).getValue(),
-            fields.get(2).getValue(),
-            fields.get(3).getValue(),
-            fields.get(4).getValueOrElse(null)));
+    List<byte[]> values = new ArrayList<>(FIELDS.length);
+    fields.forEach(field -> values.add(field.getValueOrElse(null)));
+    return Optional.of(entry(key, values));
   }
 
   /**
@@ -100,7 +112,7 @@ public final class RedisOps {
   }
 
   /**
-   * Reads entries with one script.
+   * Reads entries with one {@code HMGET} each, sent together in one write.
    *
    * @param ns the namespace
    * @param keys the keys
@@ -108,28 +120,12 @@ public final class RedisOps {
    */
   public Map<String, Entry> getMany(String ns, Collection<String> keys) {
     List<String> distinct = new ArrayList<>(new LinkedHashSet<>(keys));
-    if (distinct.isEmpty()) {
-      return Map.of();
-    }
-    String[] names = new String[distinct.size()];
-    for (int i = 0; i < names.length; i++) {
-      names[i] = layout.entry(ns, distinct.get(i));
-    }
-    List<Object> reply = GET_MANY.run(redis, ScriptOutputType.MULTI, names);
+    List<List<byte[]>> replies = readAll(ns, distinct);
     Map<String, Entry> found = new LinkedHashMap<>();
-    for (int i = 0; i < names.length; i++) {
-      int at = 5 * i;
-      if (reply.get(at) != null) {
-        String key = distinct.get(i);
-        found.put(
-            key,
-            entry(
-                key,
-                (byte[]) reply.get(at),
-                (byte[]) reply.get(at + 1),
-                (byte[]) reply.get(at + 2),
-                (byte[]) reply.get(at + 3),
-                (byte[]) reply.get(at + 4)));
+    for (int i = 0; i < replies.size(); i++) {
+      List<byte[]> fields = replies.get(i);
+      if (fields.get(0) != null) {
+        found.put(distinct.get(i), entry(distinct.get(i), fields));
       }
     }
     return found;
@@ -273,42 +269,65 @@ public final class RedisOps {
   }
 
   /**
-   * Reads one page of a scan with one script, which steps over at most {@link
-   * #MAX_SKIPPED_PER_PAGE} keys whose entries have expired.
+   * Reads one page of a scan: the next keys of the namespace's index ({@code ZRANGEBYLEX}), then
+   * their entries, sent together in one write; again if keys without an entry (expired) showed up,
+   * stepping over at most {@link #MAX_SKIPPED_PER_PAGE} of them, so that the cost of a page grows
+   * with the page, not with the namespace.
    *
    * @param ns the namespace
    * @param range the resolved key range
    * @return the page
    */
   public Page scan(String ns, KeyRange range) {
-    String lower = (range.lowerInclusive() ? "[" : "(") + range.lower();
-    String upper = range.upper().map(u -> "(" + u).orElse("+");
-    List<Object> reply =
-        SCAN.run(
-            redis,
-            ScriptOutputType.MULTI,
-            new String[] {layout.index(ns)},
-            utf8(layout.entries(ns)),
-            utf8(lower),
-            utf8(upper),
-            utf8(Integer.toString(range.limit())),
-            utf8(range.descending() ? "1" : "0"),
-            utf8(Integer.toString(MAX_SKIPPED_PER_PAGE)));
-    List<Entry> entries = new ArrayList<>((reply.size() - 1) / 6);
-    for (int at = 1; at < reply.size(); at += 6) {
-      entries.add(
-          entry(
-              string((byte[]) reply.get(at)),
-              (byte[]) reply.get(at + 1),
-              (byte[]) reply.get(at + 2),
-              (byte[]) reply.get(at + 3),
-              (byte[]) reply.get(at + 4),
-              (byte[]) reply.get(at + 5)));
+    int limit = range.limit();
+    List<Entry> page = new ArrayList<>(Math.min(limit, 256));
+    Range.Boundary<byte[]> lower =
+        range.lowerInclusive()
+            ? Range.Boundary.including(utf8(range.lower()))
+            : Range.Boundary.excluding(utf8(range.lower()));
+    Range.Boundary<byte[]> upper =
+        range
+            .upper()
+            .map(u -> Range.Boundary.excluding(utf8(u)))
+            .orElse(Range.Boundary.unbounded());
+    int skipped = 0;
+    while (true) {
+      // The rest of the page and one more, to know whether more follow; once expired keys showed
+      // up, some more, as more may follow.
+      int wanted = limit + 1 - page.size();
+      if (skipped > 0) {
+        wanted += Math.min(MAX_SKIPPED_PER_PAGE - skipped, Math.max(wanted, 16));
+      }
+      List<byte[]> members =
+          range.descending()
+              ? redis.zrevrangebylex(
+                  layout.index(ns), Range.from(lower, upper), Limit.create(0, wanted))
+              : redis.zrangebylex(
+                  layout.index(ns), Range.from(lower, upper), Limit.create(0, wanted));
+      List<String> keys = new ArrayList<>(members.size());
+      members.forEach(member -> keys.add(string(member)));
+      List<List<byte[]>> replies = readAll(ns, keys);
+      for (int i = 0; i < keys.size(); i++) {
+        String key = keys.get(i);
+        List<byte[]> fields = replies.get(i);
+        if (fields.get(0) != null) {
+          if (page.size() == limit) {
+            return new Page(page, Optional.of(Cursors.after(page.get(limit - 1).key())));
+          }
+          page.add(entry(key, fields));
+        } else if (++skipped == MAX_SKIPPED_PER_PAGE) {
+          return new Page(page, Optional.of(Cursors.after(key)));
+        }
+        if (range.descending()) {
+          upper = Range.Boundary.excluding(members.get(i));
+        } else {
+          lower = Range.Boundary.excluding(members.get(i));
+        }
+      }
+      if (members.size() < wanted) {
+        return new Page(page, Optional.empty());
+      }
     }
-    byte[] cursor = (byte[]) reply.get(0);
-    return new Page(
-        entries,
-        cursor.length == 0 ? Optional.empty() : Optional.of(Cursors.after(string(cursor))));
   }
 
   /**
@@ -369,14 +388,64 @@ public final class RedisOps {
     }
   }
 
-  private static Entry entry(
-      String key, byte[] value, byte[] version, byte[] created, byte[] updated, byte[] expires) {
+  /**
+   * Reads the fields of entries with one {@code HMGET} each, all sent in one write (Lettuce's batch
+   * dispatch, which routes each by its key's slot on a cluster), then awaits them all within the
+   * command timeout.
+   *
+   * @return per key, its fields in the order of {@link #FIELDS}, {@code null} where absent
+   */
+  private List<List<byte[]>> readAll(String ns, List<String> keys) {
+    List<AsyncCommand<String, byte[], List<byte[]>>> commands = new ArrayList<>(keys.size());
+    for (String key : keys) {
+      CommandArgs<String, byte[]> args =
+          new CommandArgs<>(Connections.CODEC).addKey(layout.entry(ns, key));
+      for (String field : FIELDS) {
+        args.add(field);
+      }
+      commands.add(
+          new AsyncCommand<>(
+              new Command<>(CommandType.HMGET, new ValueListOutput<>(Connections.CODEC), args)));
+    }
+    if (commands.isEmpty()) {
+      return List.of();
+    }
+    connection.dispatch(commands);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<List<byte[]>> replies = new ArrayList<>(commands.size());
+    for (AsyncCommand<String, byte[], List<byte[]>> command : commands) {
+      replies.add(await(command, deadline));
+    }
+    return replies;
+  }
+
+  private static <T> T await(AsyncCommand<String, byte[], T> command, long deadline) {
+    try {
+      return command.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw new RedisException(e.getCause());
+    } catch (TimeoutException e) {
+      command.cancel(true);
+      throw new RedisCommandTimeoutException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      command.cancel(true);
+      throw new RedisCommandInterruptedException(e);
+    }
+  }
+
+  /** An entry from its fields in the order of {@link #FIELDS}. */
+  private static Entry entry(String key, List<byte[]> fields) {
+    byte[] expires = fields.get(4);
     return new Entry(
         key,
-        value,
-        number(version),
-        Instant.ofEpochMilli(number(created)),
-        Instant.ofEpochMilli(number(updated)),
+        fields.get(0),
+        number(fields.get(1)),
+        Instant.ofEpochMilli(number(fields.get(2))),
+        Instant.ofEpochMilli(number(fields.get(3))),
         expires == null ? null : Instant.ofEpochMilli(number(expires)));
   }
 

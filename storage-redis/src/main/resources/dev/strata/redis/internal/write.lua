@@ -52,7 +52,9 @@ for m = 0, mutations - 1 do
   local entry = KEYS[4 + i]
   local key = ARGV[keys + i]
   if ARGV[a + 1] == 'P' then
-    local created = redis.call('HGET', entry, 'c') or now
+    -- Redis hides an expired entry: both read as absent then.
+    local old = redis.call('HMGET', entry, 'c', 'x')
+    local created = old[1] or now
     local version = redis.call('INCR', KEYS[2])
     redis.call('HSET', entry, 'v', ARGV[a + 2], 'n', version, 'c', created, 'u', now)
     local ttl = ARGV[a + 3]
@@ -63,16 +65,17 @@ for m = 0, mutations - 1 do
       redis.call('PEXPIREAT', entry, at - 1)
       redis.call('ZADD', KEYS[3], at, key)
       redis.call('HSET', KEYS[4], key, version)
-    else
-      if redis.call('HDEL', entry, 'x') == 1 then
-        redis.call('PERSIST', entry)
-      end
-      -- Also when the entry this replaces has expired and is not purged yet.
-      if redis.call('ZREM', KEYS[3], key) == 1 then
-        redis.call('HDEL', KEYS[4], key)
-      end
+    elseif old[2] then
+      redis.call('HDEL', entry, 'x')
+      redis.call('PERSIST', entry)
+      redis.call('ZREM', KEYS[3], key)
+      redis.call('HDEL', KEYS[4], key)
     end
-    redis.call('ZADD', KEYS[1], 'NX', 0, key)
+    -- A key whose entry expired and was not purged yet stays on the schedule; the purge drops it
+    -- when it finds the entry there without an expiry.
+    if not old[1] then
+      redis.call('ZADD', KEYS[1], 'NX', 0, key)
+    end
     publish('P', version, key)
     results[#results + 1] = version
   else
