@@ -168,6 +168,25 @@ class RedisStorageIT {
     assertThat(storage.purgeExpired()).isZero();
   }
 
+  // ---- Sentinel ----
+
+  /** Through a Sentinel URI, the storage finds the master the Sentinel monitors and works on it. */
+  @Test
+  void aSentinelLeadsTheStorageToItsMaster() throws Exception {
+    assertThat(server.sentinelUri())
+        .as("the test servers include a Sentinel: run the tests with %s", TestServers.HOW_TO_RUN)
+        .isPresent();
+    String prefix = TestRedis.uniquePrefix();
+    RedisStorage storage =
+        open(TestRedis.config(server).uri(server.sentinelUri().get().toString()).keyPrefix(prefix));
+    BlockingQueue<ChangeEvent> events = new LinkedBlockingQueue<>();
+    storage.subscribe("ns", events::add);
+    long version = storage.put("ns", "k", bytes("through the sentinel"));
+    assertThat(poll(events).version()).isEqualTo(version);
+    assertThat(redis.hget(prefix + "{ns}:e:k", "v")).isEqualTo("through the sentinel");
+    assertThat(storage.get("ns", "k").orElseThrow().version()).isEqualTo(version);
+  }
+
   // ---- a caller's client ----
 
   @Test

@@ -9,6 +9,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
+import io.lettuce.core.StaticCredentialsProvider;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -229,19 +230,15 @@ public final class Connections implements AutoCloseable {
   }
 
   private static RedisURI uri(RedisConfig config, String text) {
-    RedisURI.Builder uri =
-        RedisURI.builder(RedisURI.create(text))
-            .withTimeout(config.commandTimeout())
-            .withVerifyPeer(config.verifyPeer());
+    // Set on the parsed URI: RedisURI.builder(RedisURI) would drop the Sentinels of one.
+    RedisURI uri = RedisURI.create(text);
+    uri.setTimeout(config.commandTimeout());
+    uri.setVerifyPeer(config.verifyPeer());
     if (config.password().isPresent()) {
-      char[] password = config.password().get();
-      if (config.username().isPresent()) {
-        uri.withAuthentication(config.username().get(), password);
-      } else {
-        uri.withPassword(password);
-      }
+      uri.setCredentialsProvider(
+          new StaticCredentialsProvider(config.username().orElse(null), config.password().get()));
     }
-    return uri.build();
+    return uri;
   }
 
   /**

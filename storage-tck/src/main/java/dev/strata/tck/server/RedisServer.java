@@ -20,6 +20,7 @@ public final class RedisServer {
   private final URI tlsUri;
   private final Path sslRootCert;
   private final Path sslOtherCa;
+  private final URI sentinelUri;
 
   /**
    * Creates a description of a server.
@@ -32,7 +33,7 @@ public final class RedisServer {
    *     host and port
    */
   public RedisServer(URI uri, ServerProcess process) {
-    this(uri, process, null, null, null);
+    this(uri, process, null, null, null, null);
   }
 
   /**
@@ -46,15 +47,23 @@ public final class RedisServer {
    * @param sslRootCert the PEM certificate of the authority that signed the server's certificate,
    *     or {@code null}
    * @param sslOtherCa the PEM certificate of an authority that did not sign it, or {@code null}
+   * @param sentinelUri the {@code redis-sentinel} URI of a Sentinel that monitors the server as its
+   *     master, or {@code null}
    * @throws IllegalArgumentException if a URI is not a Redis URI with a host and port
    */
   public RedisServer(
-      URI uri, ServerProcess process, URI tlsUri, Path sslRootCert, Path sslOtherCa) {
+      URI uri,
+      ServerProcess process,
+      URI tlsUri,
+      Path sslRootCert,
+      Path sslOtherCa,
+      URI sentinelUri) {
     this.uri = Objects.requireNonNull(uri, "uri");
     this.process = process;
     this.tlsUri = tlsUri;
     this.sslRootCert = sslRootCert;
     this.sslOtherCa = sslOtherCa;
+    this.sentinelUri = sentinelUri;
     if (tlsUri != null
         && (!"rediss".equals(tlsUri.getScheme())
             || tlsUri.getHost() == null
@@ -134,6 +143,15 @@ public final class RedisServer {
    */
   public Optional<Path> sslOtherCa() {
     return Optional.ofNullable(sslOtherCa);
+  }
+
+  /**
+   * Returns the URI of a Sentinel that monitors the server as its master, when there is one.
+   *
+   * @return the URI, for example {@code redis-sentinel://127.0.0.1:56479#strata}
+   */
+  public Optional<URI> sentinelUri() {
+    return Optional.ofNullable(sentinelUri);
   }
 
   /** Describes the server, without credentials that its URI may carry. */

@@ -25,6 +25,7 @@ final class ServerEnvironment {
   static final String REDIS_TLS_URL = "STRATA_TEST_REDIS_TLS_URL";
   static final String REDIS_SSL_ROOT_CERT = "STRATA_TEST_REDIS_SSL_ROOT_CERT";
   static final String REDIS_SSL_OTHER_CA = "STRATA_TEST_REDIS_SSL_OTHER_CA";
+  static final String REDIS_SENTINEL_URL = "STRATA_TEST_REDIS_SENTINEL_URL";
   static final String REDIS_CLUSTER_URLS = "STRATA_TEST_REDIS_CLUSTER_URLS";
   static final String SERVER_CTL = "STRATA_TEST_SERVER_CTL";
 
@@ -87,13 +88,15 @@ final class ServerEnvironment {
         conf == null ? null : String.valueOf(Path.of(conf).toAbsolutePath().getParent());
     try {
       String tls = value(env, REDIS_TLS_URL);
+      String sentinel = value(env, REDIS_SENTINEL_URL);
       return Optional.of(
           new RedisServer(
               new URI(url),
               process(env, "redis", dataDir),
               tls == null ? null : new URI(tls),
               path(env, REDIS_SSL_ROOT_CERT),
-              path(env, REDIS_SSL_OTHER_CA)));
+              path(env, REDIS_SSL_OTHER_CA),
+              sentinel == null ? null : new URI(sentinel)));
     } catch (URISyntaxException e) {
       // Not the message: it repeats the input, which may hold a password.
       throw new IllegalStateException(
