@@ -13,9 +13,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A TCP proxy on loopback in front of a server that can swallow the server's replies and cut every
- * connection: so a test can let a command reach the server, keep its reply from the client, then
- * break the connection with the command in flight. Thread-safe.
+ * A TCP proxy in front of a server that can swallow the server's replies and cut every connection:
+ * so a test can let a command reach the server, keep its reply from the client, then break the
+ * connection with the command in flight; or reach the server under another address. Thread-safe.
  */
 final class CuttingProxy implements AutoCloseable {
   private final ServerSocket listener;
@@ -30,8 +30,14 @@ final class CuttingProxy implements AutoCloseable {
             return thread;
           });
 
+  /** Listens on a free port of the loopback address and forwards to a server. */
   CuttingProxy(InetSocketAddress target) throws IOException {
-    this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    this(InetAddress.getLoopbackAddress(), target);
+  }
+
+  /** Listens on a free port of an address and forwards to a server. */
+  CuttingProxy(InetAddress address, InetSocketAddress target) throws IOException {
+    this.listener = new ServerSocket(0, 50, address);
     this.target = target;
     threads.execute(this::accept);
   }

@@ -8,6 +8,9 @@ import dev.strata.api.UnavailableException;
 import dev.strata.tck.server.RedisServer;
 import dev.strata.tck.server.TestServers;
 import io.lettuce.core.SslVerifyMode;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,6 +84,36 @@ class RedisTlsIT {
         RedisStorage.open(
             config().trustedCertificates(other).verifyPeer(SslVerifyMode.NONE).build())) {
       assertThat(storage.put("tls", "k", new byte[] {1})).isPositive();
+    }
+  }
+
+  /**
+   * The certificate names {@code localhost} and {@code 127.0.0.1}. Reached as {@code 127.0.0.2},
+   * through a forwarder, the server is refused under full verification, which checks the host name,
+   * and accepted when only its chain is checked.
+   */
+  @Test
+  void fullVerificationChecksTheHostNameAndCaVerificationDoesNot() throws Exception {
+    URI tls = server.tlsUri().orElseThrow();
+    try (CuttingProxy other =
+        new CuttingProxy(
+            InetAddress.getByName("127.0.0.2"),
+            new InetSocketAddress("127.0.0.1", tls.getPort()))) {
+      String elsewhere = "rediss://127.0.0.2:" + other.port();
+      assertThatThrownBy(
+              () ->
+                  RedisStorage.open(
+                      config().uri(elsewhere).trustedCertificates(rootCert()).build()))
+          .isInstanceOf(UnavailableException.class);
+      try (RedisStorage storage =
+          RedisStorage.open(
+              config()
+                  .uri(elsewhere)
+                  .trustedCertificates(rootCert())
+                  .verifyPeer(SslVerifyMode.CA)
+                  .build())) {
+        assertThat(storage.put("tls", "k", new byte[] {1})).isPositive();
+      }
     }
   }
 
