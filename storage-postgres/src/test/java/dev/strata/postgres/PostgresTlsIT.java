@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.strata.api.UnavailableException;
 import dev.strata.tck.server.PostgresServer;
+import dev.strata.tck.server.TcpProxy;
 import dev.strata.tck.server.TestServers;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -118,10 +119,10 @@ class PostgresTlsIT {
    */
   @Test
   void verifyFullRefusesAHostThatTheCertificateDoesNotName() throws Exception {
-    TcpForwarder forwarder;
+    TcpProxy forwarder;
     try {
       forwarder =
-          new TcpForwarder(
+          new TcpProxy(
               InetAddress.getByName(UNNAMED_HOST),
               new InetSocketAddress(server.host(), server.port()));
     } catch (IOException e) {

@@ -9,6 +9,7 @@ import dev.strata.api.StorageTimeoutException;
 import dev.strata.api.UnavailableException;
 import dev.strata.tck.server.RedisServer;
 import dev.strata.tck.server.ServerProcess;
+import dev.strata.tck.server.TcpProxy;
 import dev.strata.tck.server.TestServers;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -72,8 +73,7 @@ class RedisFaultIT {
   @Test
   void anIncrementInFlightWhenTheConnectionBreaksIsAppliedAtMostOnce() throws Exception {
     String prefix = TestRedis.uniquePrefix();
-    try (CuttingProxy proxy =
-            new CuttingProxy(new InetSocketAddress(server.host(), server.port()));
+    try (TcpProxy proxy = new TcpProxy(new InetSocketAddress(server.host(), server.port()));
         RawRedis raw = new RawRedis()) {
       RedisStorage storage =
           open(

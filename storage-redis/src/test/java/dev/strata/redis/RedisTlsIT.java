@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.strata.api.ChangeEvent;
 import dev.strata.api.UnavailableException;
 import dev.strata.tck.server.RedisServer;
+import dev.strata.tck.server.TcpProxy;
 import dev.strata.tck.server.TestServers;
 import io.lettuce.core.SslVerifyMode;
 import java.net.InetAddress;
@@ -95,8 +96,8 @@ class RedisTlsIT {
   @Test
   void fullVerificationChecksTheHostNameAndCaVerificationDoesNot() throws Exception {
     URI tls = server.tlsUri().orElseThrow();
-    try (CuttingProxy other =
-        new CuttingProxy(
+    try (TcpProxy other =
+        new TcpProxy(
             InetAddress.getByName("127.0.0.2"),
             new InetSocketAddress("127.0.0.1", tls.getPort()))) {
       String elsewhere = "rediss://127.0.0.2:" + other.port();

@@ -194,38 +194,33 @@ public final class Connections implements AutoCloseable {
   }
 
   private static AbstractRedisClient ownClient(RedisConfig config, ClientResources resources) {
-    SocketOptions socket =
-        SocketOptions.builder().connectTimeout(config.connectTimeout()).keepAlive(true).build();
-    SslOptions ssl =
-        config
-            .trustedCertificates()
-            .map(pem -> SslOptions.builder().trustManager(pem.toFile()).build())
-            .orElseGet(SslOptions::create);
-    if (config.isCluster()) {
-      List<RedisURI> uris = new ArrayList<>();
-      config.clusterUris().forEach(u -> uris.add(uri(config, u)));
-      RedisClusterClient cluster = RedisClusterClient.create(resources, uris);
-      cluster.setOptions(
-          ClusterClientOptions.builder()
-              .autoReconnect(true)
-              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-              .requestQueueSize(config.requestQueueSize())
-              .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
-              .socketOptions(socket)
-              .sslOptions(ssl)
-              .build());
-      return cluster;
-    }
-    RedisClient standalone = RedisClient.create(resources, uri(config, config.uri().orElseThrow()));
-    standalone.setOptions(
+    ClientOptions options =
         ClientOptions.builder()
             .autoReconnect(true)
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .requestQueueSize(config.requestQueueSize())
             .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
-            .socketOptions(socket)
-            .sslOptions(ssl)
-            .build());
+            .socketOptions(
+                SocketOptions.builder()
+                    .connectTimeout(config.connectTimeout())
+                    .keepAlive(true)
+                    .build())
+            .sslOptions(
+                config
+                    .trustedCertificates()
+                    .map(pem -> SslOptions.builder().trustManager(pem.toFile()).build())
+                    .orElseGet(SslOptions::create))
+            .build();
+    if (config.isCluster()) {
+      List<RedisURI> uris = new ArrayList<>();
+      config.clusterUris().forEach(u -> uris.add(uri(config, u)));
+      RedisClusterClient cluster = RedisClusterClient.create(resources, uris);
+      // The same options, with the cluster's defaults (adaptive topology refresh) for the rest.
+      cluster.setOptions(ClusterClientOptions.builder(options).build());
+      return cluster;
+    }
+    RedisClient standalone = RedisClient.create(resources, uri(config, config.uri().orElseThrow()));
+    standalone.setOptions(options);
     return standalone;
   }
 

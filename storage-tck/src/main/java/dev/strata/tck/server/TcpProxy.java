@@ -1,4 +1,4 @@
-package dev.strata.redis;
+package dev.strata.tck.server;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,11 +13,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A TCP proxy in front of a server that can swallow the server's replies and cut every connection:
- * so a test can let a command reach the server, keep its reply from the client, then break the
- * connection with the command in flight; or reach the server under another address. Thread-safe.
+ * A TCP proxy for fault and TLS tests: it forwards every connection it accepts to a server, byte
+ * for byte, so that tests can reach the server under another address; and it can swallow the
+ * server's replies and cut every connection, so that a test can let a command reach the server,
+ * keep its reply from the client, then break the connection with the command in flight. {@link
+ * #close()} closes every connection. Thread-safe.
  */
-final class CuttingProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final InetSocketAddress target;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
@@ -25,34 +27,50 @@ final class CuttingProxy implements AutoCloseable {
   private final ExecutorService threads =
       Executors.newCachedThreadPool(
           task -> {
-            Thread thread = new Thread(task, "cutting-proxy");
+            Thread thread = new Thread(task, "tcp-proxy");
             thread.setDaemon(true);
             return thread;
           });
 
-  /** Listens on a free port of the loopback address and forwards to a server. */
-  CuttingProxy(InetSocketAddress target) throws IOException {
+  /**
+   * Listens on a free port of the loopback address and forwards to a server.
+   *
+   * @param target the server
+   * @throws IOException if it cannot listen
+   */
+  public TcpProxy(InetSocketAddress target) throws IOException {
     this(InetAddress.getLoopbackAddress(), target);
   }
 
-  /** Listens on a free port of an address and forwards to a server. */
-  CuttingProxy(InetAddress address, InetSocketAddress target) throws IOException {
+  /**
+   * Listens on a free port of an address and forwards to a server.
+   *
+   * @param address where to listen, such as {@code 127.0.0.2}
+   * @param target the server
+   * @throws IOException if it cannot listen there
+   */
+  public TcpProxy(InetAddress address, InetSocketAddress target) throws IOException {
     this.listener = new ServerSocket(0, 50, address);
     this.target = target;
     threads.execute(this::accept);
   }
 
-  int port() {
+  /**
+   * Returns the port it listens on.
+   *
+   * @return the port
+   */
+  public int port() {
     return listener.getLocalPort();
   }
 
   /** From now on, the server's replies go nowhere. */
-  void swallowReplies() {
+  public void swallowReplies() {
     swallowReplies = true;
   }
 
   /** Closes every connection, and passes replies again on the next ones. */
-  void cutAll() {
+  public void cutAll() {
     for (Socket socket : sockets) {
       try {
         socket.close();
@@ -113,6 +131,7 @@ final class CuttingProxy implements AutoCloseable {
     }
   }
 
+  /** Stops listening and closes every connection. */
   @Override
   public void close() throws IOException {
     listener.close();
