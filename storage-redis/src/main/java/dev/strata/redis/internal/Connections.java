@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The Lettuce client of a storage, its own or the caller's, and the one connection every call
@@ -46,6 +47,12 @@ public final class Connections implements AutoCloseable {
   /** Keys as UTF-8 text, values as bytes. */
   static final RedisCodec<String, byte[]> CODEC =
       RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+  /**
+   * How often a connection is tried when Lettuce lost the outcome of its handshake ({@link
+   * Errors#handshakeOutcomeLost}).
+   */
+  private static final int CONNECT_ATTEMPTS = 3;
 
   private final AbstractRedisClient client;
   private final boolean ownClient;
@@ -79,59 +86,87 @@ public final class Connections implements AutoCloseable {
    * @throws StorageException if a caller's client may send commands twice, or the server refuses
    */
   public static Connections open(RedisConfig config, String where) {
-    AbstractRedisClient client;
-    ClientResources resources = null;
-    if (config.client().isPresent()) {
-      client = config.client().get();
-      ClientOptions options =
-          client instanceof RedisClusterClient cluster
-              ? cluster.getOptions()
-              : ((RedisClient) client).getOptions();
-      if (options.isAutoReconnect()
-          && options.getDisconnectedBehavior()
-              != ClientOptions.DisconnectedBehavior.REJECT_COMMANDS) {
-        throw new StorageException(
-            where
-                + " failed: the client sends commands again after it reconnects, so an increment"
-                + " could count twice; give it DisconnectedBehavior.REJECT_COMMANDS, or"
-                + " autoReconnect(false)");
-      }
-    } else {
-      resources = resources(config);
-      client = ownClient(config, resources);
-    }
+    ClientResources resources = config.client().isPresent() ? null : resources(config);
+    AbstractRedisClient client =
+        config.client().isPresent()
+            ? callersClient(config.client().get(), where)
+            : ownClient(config, resources);
     try {
-      StatefulConnection<String, byte[]> connection;
-      RedisClusterCommands<String, byte[]> commands;
-      if (client instanceof RedisClusterClient cluster) {
-        StatefulRedisClusterConnection<String, byte[]> c = cluster.connect(CODEC);
-        connection = c;
-        commands = c.sync();
-        // Connects to every node now, as the cluster routes commands (by host and port): a node's
-        // connection is otherwise made at its first command, which, as commands are rejected
-        // until a connection is up, would fail.
-        for (RedisClusterNode node : c.getPartitions()) {
-          c.getConnection(node.getUri().getHost(), node.getUri().getPort());
-        }
-      } else {
-        StatefulRedisConnection<String, byte[]> c = ((RedisClient) client).connect(CODEC);
-        connection = c;
-        commands = c.sync();
-      }
-      connection.setTimeout(config.commandTimeout());
-      return new Connections(
-          client,
-          config.client().isEmpty(),
-          resources,
-          connection,
-          commands,
-          config.commandTimeout());
+      return connecting(() -> connect(client, resources, config));
     } catch (RuntimeException e) {
       if (config.client().isEmpty()) {
         shutdown(client, resources);
       }
       throw Errors.map(where, e, true);
     }
+  }
+
+  /** The caller's client, refused if it would send a command again after a reconnect. */
+  private static AbstractRedisClient callersClient(AbstractRedisClient client, String where) {
+    ClientOptions options =
+        client instanceof RedisClusterClient cluster
+            ? cluster.getOptions()
+            : ((RedisClient) client).getOptions();
+    if (options.isAutoReconnect()
+        && options.getDisconnectedBehavior()
+            != ClientOptions.DisconnectedBehavior.REJECT_COMMANDS) {
+      throw new StorageException(
+          where
+              + " failed: the client sends commands again after it reconnects, so an increment"
+              + " could count twice; give it DisconnectedBehavior.REJECT_COMMANDS, or"
+              + " autoReconnect(false)");
+    }
+    return client;
+  }
+
+  /**
+   * Runs a connect, and runs it again when Lettuce lost the outcome of its handshake ({@link
+   * Errors#handshakeOutcomeLost}); any other failure ends it at once.
+   */
+  static <T> T connecting(Supplier<T> connect) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return connect.get();
+      } catch (RuntimeException e) {
+        if (attempt == CONNECT_ATTEMPTS || !Errors.handshakeOutcomeLost(e)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static Connections connect(
+      AbstractRedisClient client, ClientResources resources, RedisConfig config) {
+    StatefulConnection<String, byte[]> connection;
+    RedisClusterCommands<String, byte[]> commands;
+    if (client instanceof RedisClusterClient cluster) {
+      StatefulRedisClusterConnection<String, byte[]> c = cluster.connect(CODEC);
+      connection = c;
+      commands = c.sync();
+      try {
+        // Connects to every node now, as the cluster routes commands (by host and port): a node's
+        // connection is otherwise made at its first command, which, as commands are rejected
+        // until a connection is up, would fail.
+        for (RedisClusterNode node : c.getPartitions()) {
+          c.getConnection(node.getUri().getHost(), node.getUri().getPort());
+        }
+      } catch (RuntimeException e) {
+        c.close();
+        throw e;
+      }
+    } else {
+      StatefulRedisConnection<String, byte[]> c = ((RedisClient) client).connect(CODEC);
+      connection = c;
+      commands = c.sync();
+    }
+    connection.setTimeout(config.commandTimeout());
+    return new Connections(
+        client,
+        config.client().isEmpty(),
+        resources,
+        connection,
+        commands,
+        config.commandTimeout());
   }
 
   /** The shared connection, for commands sent together. */
@@ -156,9 +191,11 @@ public final class Connections implements AutoCloseable {
    */
   public StatefulRedisPubSubConnection<String, byte[]> connectPubSub() {
     StatefulRedisPubSubConnection<String, byte[]> pubSub =
-        client instanceof RedisClusterClient cluster
-            ? cluster.connectPubSub(CODEC)
-            : ((RedisClient) client).connectPubSub(CODEC);
+        connecting(
+            () ->
+                client instanceof RedisClusterClient cluster
+                    ? cluster.connectPubSub(CODEC)
+                    : ((RedisClient) client).connectPubSub(CODEC));
     pubSub.setTimeout(commandTimeout);
     return pubSub;
   }

@@ -55,10 +55,10 @@ public final class Errors {
     }
     if (refusedCredentials(e)) {
       // Also when connecting: retrying does not make the credentials right.
-      return new StorageException(message, e);
+      return new StorageException(message + rootCause(e), e);
     }
     if (e instanceof RedisConnectionException) {
-      return new UnavailableException(message, e);
+      return new UnavailableException(message + rootCause(e), e);
     }
     if (e instanceof RedisCommandExecutionException) {
       String error = String.valueOf(e.getMessage());
@@ -72,16 +72,48 @@ public final class Errors {
     }
     if (e instanceof RedisException) {
       String error = String.valueOf(e.getMessage());
+      // The queue is checked twice: by the caller's thread against the commands it sees, then by
+      // the event loop before it writes (the "internal stack"), when many threads raced past the
+      // first check. Either way the command was never written.
       if (error.startsWith("Currently not connected")
+          || error.startsWith("Unable to connect")
           || error.startsWith("Request queue size exceeded")
-          || error.startsWith("Command buffer size exceeded")
-          || error.startsWith("Unable to connect")) {
+          || error.startsWith("Internal stack size exceeded")
+          || error.startsWith("Command buffer size exceeded")) {
         return new UnavailableException(message, e);
       }
       // "Connection disconnected", "Connection closed": the command was in flight.
       return new StorageTimeoutException(message + " (the command may have run)", e, idempotent);
     }
     return new StorageException(context + " failed unexpectedly: " + redact(e.toString()), e);
+  }
+
+  /**
+   * Whether Lettuce lost the outcome of a connection's handshake: its connect listener ran after
+   * the handshake had already ended and reports only that the handshake's handler is gone (a race
+   * in Lettuce 7.7, seen under load). The server may have refused the credentials, or accepted
+   * them; only connecting again tells.
+   *
+   * @param e a failure to connect
+   * @return whether connecting again would tell more
+   */
+  public static boolean handshakeOutcomeLost(RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof IllegalStateException
+          && String.valueOf(t.getMessage()).contains("RedisHandshakeHandler not registered")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The message of the deepest cause, which says why a connection failed, or nothing. */
+  private static String rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == e ? "" : ": " + redact(String.valueOf(root.getMessage()));
   }
 
   /** Whether the server refused the credentials, anywhere in the chain of causes. */
