@@ -10,13 +10,15 @@
  * <table>
  *   <caption>The Redis keys of namespace {@code ns}</caption>
  *   <tr><th>name</th><th>type</th><th>holds</th></tr>
- *   <tr><td>{@code P{ns}:e:<key>}</td><td>hash</td>
- *       <td>one entry: {@code v} value, {@code n} version, {@code c} created and {@code u}
- *       updated (ms since the epoch), {@code x} expiry (ms), present only with a TTL, which is
- *       also the key's own Redis TTL</td></tr>
+ *   <tr><td>{@code P{ns}:e:<key>}</td><td>string</td>
+ *       <td>one entry: {@code <version>:<created>:<updated>:<expiry>:<value>}, four decimals
+ *       each followed by {@code ':'} (times in ms since the epoch, the expiry empty for none),
+ *       then the value's bytes; the expiry is also the key's own Redis TTL</td></tr>
  *   <tr><td>{@code P{ns}:i}</td><td>sorted set</td>
  *       <td>every key of the namespace at score 0, so in byte order: the index of scans</td></tr>
  *   <tr><td>{@code P{ns}:n}</td><td>string</td><td>the namespace's version counter</td></tr>
+ *   <tr><td>{@code P{ns}:s}</td><td>string</td>
+ *       <td>the scratch key of the increment script, which deletes it before it ends</td></tr>
  *   <tr><td>{@code P{ns}:x}</td><td>sorted set</td>
  *       <td>the keys with a TTL, scored by their expiry: the purge's schedule</td></tr>
  *   <tr><td>{@code P{ns}:xv}</td><td>hash</td>

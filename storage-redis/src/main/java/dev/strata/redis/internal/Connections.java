@@ -169,16 +169,6 @@ public final class Connections implements AutoCloseable {
         config.commandTimeout());
   }
 
-  /** The shared connection, for commands sent together. */
-  public StatefulConnection<String, byte[]> connection() {
-    return connection;
-  }
-
-  /** The bound on one command, reply included. */
-  public Duration commandTimeout() {
-    return commandTimeout;
-  }
-
   /** The commands of the shared connection, bounded by the command timeout. */
   public RedisClusterCommands<String, byte[]> commands() {
     return commands;

@@ -27,7 +27,7 @@ public final class Layout {
     return tag(ns) + ":e:";
   }
 
-  /** The entry of a key: a hash of its value, version and times. */
+  /** The entry of a key: a string of its version, times and value. */
   String entry(String ns, String key) {
     return entries(ns) + key;
   }
@@ -35,6 +35,11 @@ public final class Layout {
   /** The index of a namespace: a sorted set of its keys, all at score 0, in byte order. */
   String index(String ns) {
     return tag(ns) + ":i";
+  }
+
+  /** A key of the namespace's slot that scripts use and delete within one run. */
+  String scratch(String ns) {
+    return tag(ns) + ":s";
   }
 
   /** The version counter of a namespace. */

@@ -11,23 +11,15 @@ import dev.strata.api.spi.KeyRange;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisCommandInterruptedException;
-import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.ValueScanCursor;
-import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
-import io.lettuce.core.output.ValueListOutput;
-import io.lettuce.core.protocol.AsyncCommand;
-import io.lettuce.core.protocol.Command;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,30 +30,24 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Every operation of a storage on one connection: writes with the scripts of this package, so that
- * each is atomic and one round trip; reads with plain commands, those of many entries sent together
- * in one write. Inputs are validated by the caller; failures are Lettuce's exceptions, which the
- * caller maps ({@link Errors}). Thread-safe: Lettuce pipelines the calls of many threads on the one
- * connection.
+ * each is atomic and one round trip; reads with plain commands, {@code GET} and {@code MGET}.
+ * Inputs are validated by the caller; failures are Lettuce's exceptions, which the caller maps
+ * ({@link Errors}). Thread-safe: Lettuce pipelines the calls of many threads on the one connection.
  */
 public final class RedisOps {
   /** How many index members without an entry (expired) one scan page steps over at most. */
   static final int MAX_SKIPPED_PER_PAGE = 1024;
 
+  private static final Script PUT = Script.load("put.lua");
   private static final Script WRITE = Script.load("write.lua");
   private static final Script INCREMENT = Script.load("increment.lua");
   private static final Script PURGE = Script.load("purge.lua");
   private static final byte[] NONE = new byte[0];
-  private static final String[] FIELDS = {"v", "n", "c", "u", "x"};
 
-  private final StatefulConnection<String, byte[]> connection;
   private final RedisClusterCommands<String, byte[]> redis;
-  private final Duration timeout;
   private final Layout layout;
   private final boolean publish;
 
@@ -76,28 +62,21 @@ public final class RedisOps {
    * @param publish whether writes publish change events
    */
   public RedisOps(Connections connections, Layout layout, boolean publish) {
-    this.connection = connections.connection();
     this.redis = connections.commands();
-    this.timeout = connections.commandTimeout();
     this.layout = layout;
     this.publish = publish;
   }
 
   /**
-   * Reads an entry with one {@code HMGET}.
+   * Reads an entry with one {@code GET}.
    *
    * @param ns the namespace
    * @param key the key
    * @return the entry, if there is one
    */
   public Optional<Entry> get(String ns, String key) {
-    List<KeyValue<String, byte[]>> fields = redis.hmget(layout.entry(ns, key), FIELDS);
-    if (!fields.get(0).hasValue()) {
-      return Optional.empty();
-    }
-    List<byte[]> values = new ArrayList<>(FIELDS.length);
-    fields.forEach(field -> values.add(field.getValueOrElse(null)));
-    return Optional.of(entry(key, values));
+    byte[] stored = redis.get(layout.entry(ns, key));
+    return stored == null ? Optional.empty() : Optional.of(entry(key, stored));
   }
 
   /**
@@ -112,7 +91,7 @@ public final class RedisOps {
   }
 
   /**
-   * Reads entries with one {@code HMGET} each, sent together in one write.
+   * Reads entries with one {@code MGET}.
    *
    * @param ns the namespace
    * @param keys the keys
@@ -120,19 +99,18 @@ public final class RedisOps {
    */
   public Map<String, Entry> getMany(String ns, Collection<String> keys) {
     List<String> distinct = new ArrayList<>(new LinkedHashSet<>(keys));
-    List<List<byte[]>> replies = readAll(ns, distinct);
+    List<byte[]> stored = readAll(ns, distinct);
     Map<String, Entry> found = new LinkedHashMap<>();
-    for (int i = 0; i < replies.size(); i++) {
-      List<byte[]> fields = replies.get(i);
-      if (fields.get(0) != null) {
-        found.put(distinct.get(i), entry(distinct.get(i), fields));
+    for (int i = 0; i < stored.size(); i++) {
+      if (stored.get(i) != null) {
+        found.put(distinct.get(i), entry(distinct.get(i), stored.get(i)));
       }
     }
     return found;
   }
 
   /**
-   * Writes one value.
+   * Writes one value with one script.
    *
    * @param ns the namespace
    * @param key the key
@@ -141,8 +119,24 @@ public final class RedisOps {
    * @return the new version
    */
   public long put(String ns, String key, byte[] value, Duration ttl) {
-    Mutation put = new Mutation.Put(key, value, Optional.ofNullable(ttl));
-    return commit(ns, List.of(), List.of(put)).versions().get(key);
+    if (ttl != null) {
+      register(ns);
+    }
+    String[] keys = {
+      layout.index(ns),
+      layout.counter(ns),
+      layout.schedule(ns),
+      layout.expiring(ns),
+      layout.entry(ns, key)
+    };
+    return PUT.run(
+        redis,
+        ScriptOutputType.INTEGER,
+        keys,
+        publish ? utf8(layout.channel(ns)) : NONE,
+        utf8(key),
+        value,
+        ttl == null ? NONE : utf8(Long.toString(ttl.toMillis())));
   }
 
   /**
@@ -254,7 +248,8 @@ public final class RedisOps {
       layout.counter(ns),
       layout.schedule(ns),
       layout.expiring(ns),
-      layout.entry(ns, key)
+      layout.entry(ns, key),
+      layout.scratch(ns)
     };
     byte[] value =
         INCREMENT.run(
@@ -270,9 +265,9 @@ public final class RedisOps {
 
   /**
    * Reads one page of a scan: the next keys of the namespace's index ({@code ZRANGEBYLEX}), then
-   * their entries, sent together in one write; again if keys without an entry (expired) showed up,
-   * stepping over at most {@link #MAX_SKIPPED_PER_PAGE} of them, so that the cost of a page grows
-   * with the page, not with the namespace.
+   * their entries ({@code MGET}); again if keys without an entry (expired) showed up, stepping over
+   * at most {@link #MAX_SKIPPED_PER_PAGE} of them, so that the cost of a page grows with the page,
+   * not with the namespace.
    *
    * @param ns the namespace
    * @param range the resolved key range
@@ -306,15 +301,14 @@ public final class RedisOps {
                   layout.index(ns), Range.from(lower, upper), Limit.create(0, wanted));
       List<String> keys = new ArrayList<>(members.size());
       members.forEach(member -> keys.add(string(member)));
-      List<List<byte[]>> replies = readAll(ns, keys);
+      List<byte[]> stored = readAll(ns, keys);
       for (int i = 0; i < keys.size(); i++) {
         String key = keys.get(i);
-        List<byte[]> fields = replies.get(i);
-        if (fields.get(0) != null) {
+        if (stored.get(i) != null) {
           if (page.size() == limit) {
             return new Page(page, Optional.of(Cursors.after(page.get(limit - 1).key())));
           }
-          page.add(entry(key, fields));
+          page.add(entry(key, stored.get(i)));
         } else if (++skipped == MAX_SKIPPED_PER_PAGE) {
           return new Page(page, Optional.of(Cursors.after(key)));
         }
@@ -389,68 +383,61 @@ public final class RedisOps {
   }
 
   /**
-   * Reads the fields of entries with one {@code HMGET} each, all sent in one write (Lettuce's batch
-   * dispatch, which routes each by its key's slot on a cluster), then awaits them all within the
-   * command timeout.
+   * Reads entries with one {@code MGET}: all of a namespace's names share one slot, so on a cluster
+   * too it is one command.
    *
-   * @return per key, its fields in the order of {@link #FIELDS}, {@code null} where absent
+   * @return per key, what holds its entry, {@code null} where there is none
    */
-  private List<List<byte[]>> readAll(String ns, List<String> keys) {
-    List<AsyncCommand<String, byte[], List<byte[]>>> commands = new ArrayList<>(keys.size());
-    for (String key : keys) {
-      CommandArgs<String, byte[]> args =
-          new CommandArgs<>(Connections.CODEC).addKey(layout.entry(ns, key));
-      for (String field : FIELDS) {
-        args.add(field);
-      }
-      commands.add(
-          new AsyncCommand<>(
-              new Command<>(CommandType.HMGET, new ValueListOutput<>(Connections.CODEC), args)));
-    }
-    if (commands.isEmpty()) {
+  private List<byte[]> readAll(String ns, List<String> keys) {
+    if (keys.isEmpty()) {
       return List.of();
     }
-    connection.dispatch(commands);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    List<List<byte[]>> replies = new ArrayList<>(commands.size());
-    for (AsyncCommand<String, byte[], List<byte[]>> command : commands) {
-      replies.add(await(command, deadline));
+    String[] names = new String[keys.size()];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = layout.entry(ns, keys.get(i));
     }
-    return replies;
+    List<KeyValue<String, byte[]>> values = redis.mget(names);
+    List<byte[]> stored = new ArrayList<>(values.size());
+    values.forEach(value -> stored.add(value.getValueOrElse(null)));
+    return stored;
   }
 
-  private static <T> T await(AsyncCommand<String, byte[], T> command, long deadline) {
-    try {
-      return command.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException failure) {
-        throw failure;
+  /**
+   * An entry from the string that holds it: four decimals, each followed by {@code ':'} (version,
+   * created, updated, expiry in ms since the epoch, the expiry empty for none), then the value. The
+   * format is that of {@code entries.lua}.
+   *
+   * @param key the key
+   * @param stored the string
+   * @return the entry
+   * @throws IllegalStateException if the string is not an entry of this library
+   */
+  static Entry entry(String key, byte[] stored) {
+    long[] header = new long[4];
+    int at = 0;
+    for (int field = 0; field < header.length; field++) {
+      int start = at;
+      long number = 0;
+      while (at < stored.length && stored[at] != ':') {
+        int digit = stored[at++] - '0';
+        if (digit < 0 || digit > 9 || at - start > 16) {
+          throw new IllegalStateException("the entry of key '" + key + "' is not one of Strata's");
+        }
+        number = number * 10 + digit;
       }
-      throw new RedisException(e.getCause());
-    } catch (TimeoutException e) {
-      command.cancel(true);
-      throw new RedisCommandTimeoutException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      command.cancel(true);
-      throw new RedisCommandInterruptedException(e);
+      if (at == stored.length || (at == start && field < 3)) {
+        throw new IllegalStateException("the entry of key '" + key + "' is not one of Strata's");
+      }
+      header[field] = at == start ? -1 : number;
+      at++;
     }
-  }
-
-  /** An entry from its fields in the order of {@link #FIELDS}. */
-  private static Entry entry(String key, List<byte[]> fields) {
-    byte[] expires = fields.get(4);
     return new Entry(
         key,
-        fields.get(0),
-        number(fields.get(1)),
-        Instant.ofEpochMilli(number(fields.get(2))),
-        Instant.ofEpochMilli(number(fields.get(3))),
-        expires == null ? null : Instant.ofEpochMilli(number(expires)));
-  }
-
-  private static long number(byte[] decimal) {
-    return Long.parseLong(new String(decimal, StandardCharsets.US_ASCII));
+        Arrays.copyOfRange(stored, at, stored.length),
+        header[0],
+        Instant.ofEpochMilli(header[1]),
+        Instant.ofEpochMilli(header[2]),
+        header[3] < 0 ? null : Instant.ofEpochMilli(header[3]));
   }
 
   static byte[] utf8(String s) {

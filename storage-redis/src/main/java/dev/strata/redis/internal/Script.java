@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -32,17 +33,27 @@ final class Script {
   }
 
   /**
-   * Loads a script of this package's resources.
+   * Loads a script of this package's resources, after {@code entries.lua}, the start every script
+   * shares (the server's time, and the reading and writing of entries).
    *
    * @param name the file name, such as {@code write.lua}
    * @return the script
    */
   static Script load(String name) {
+    byte[] start = resource("entries.lua");
+    byte[] script = resource(name);
+    byte[] source = Arrays.copyOf(start, start.length + 1 + script.length);
+    source[start.length] = '\n';
+    System.arraycopy(script, 0, source, start.length + 1, script.length);
+    return new Script(name, source);
+  }
+
+  private static byte[] resource(String name) {
     try (InputStream in = Script.class.getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException("script " + name + " is missing from the jar");
       }
-      return new Script(name, in.readAllBytes());
+      return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException("reading script " + name, e);
     }

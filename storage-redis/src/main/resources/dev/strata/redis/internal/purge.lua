@@ -8,31 +8,27 @@
 --
 -- Returns {due, expired}: how many keys were due (a full batch means more may be), and how many
 -- of them had expired.
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, tonumber(ARGV[2]))
 local expired = 0
 for _, key in ipairs(due) do
-  local entry = ARGV[1] .. key
-  if redis.call('EXISTS', entry) == 0 then
+  local present, _, _, expiry = parse(head(ARGV[1] .. key, 0))
+  if not present then
     -- Expired: every write and delete of the key leaves the schedule as it should be.
     redis.call('ZREM', KEYS[1], key)
     redis.call('ZREM', KEYS[2], key)
     local version = redis.call('HGET', KEYS[3], key)
     redis.call('HDEL', KEYS[3], key)
     expired = expired + 1
-    if ARGV[3] ~= '' and version then
-      redis.call('PUBLISH', ARGV[3], 'E' .. version .. '|' .. key)
+    if version then
+      publish(ARGV[3], 'E', version, key)
     end
+  elseif expiry ~= '' then
+    -- Still there: due again at its expiry.
+    redis.call('ZADD', KEYS[2], expiry, key)
   else
-    -- Still there: due again at its expiry, if it still has one.
-    local at = redis.call('HGET', entry, 'x')
-    if at then
-      redis.call('ZADD', KEYS[2], at, key)
-    else
-      redis.call('ZREM', KEYS[2], key)
-      redis.call('HDEL', KEYS[3], key)
-    end
+    -- Still there, written since without a TTL.
+    redis.call('ZREM', KEYS[2], key)
+    redis.call('HDEL', KEYS[3], key)
   end
 end
 return {#due, expired}
