@@ -24,7 +24,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -98,12 +97,14 @@ public final class RedisOps {
    * @return the entries found, in the order of the keys
    */
   public Map<String, Entry> getMany(String ns, Collection<String> keys) {
-    List<String> distinct = new ArrayList<>(new LinkedHashSet<>(keys));
-    List<byte[]> stored = readAll(ns, distinct);
-    Map<String, Entry> found = new LinkedHashMap<>();
+    // A key given twice is read twice: cheaper than making the keys distinct first.
+    List<String> names = keys instanceof List<String> list ? list : new ArrayList<>(keys);
+    List<byte[]> stored = readAll(ns, names);
+    Map<String, Entry> found = new LinkedHashMap<>(names.size() * 4 / 3 + 1);
     for (int i = 0; i < stored.size(); i++) {
-      if (stored.get(i) != null) {
-        found.put(distinct.get(i), entry(distinct.get(i), stored.get(i)));
+      byte[] entry = stored.get(i);
+      if (entry != null) {
+        found.putIfAbsent(names.get(i), entry(names.get(i), entry));
       }
     }
     return found;
@@ -392,9 +393,10 @@ public final class RedisOps {
     if (keys.isEmpty()) {
       return List.of();
     }
+    String entries = layout.entries(ns);
     String[] names = new String[keys.size()];
     for (int i = 0; i < names.length; i++) {
-      names[i] = layout.entry(ns, keys.get(i));
+      names[i] = entries + keys.get(i);
     }
     List<KeyValue<String, byte[]>> values = redis.mget(names);
     List<byte[]> stored = new ArrayList<>(values.size());
