@@ -72,9 +72,9 @@ public final class Errors {
     }
     if (e instanceof RedisException) {
       String error = String.valueOf(e.getMessage());
-      // The queue is checked twice: by the caller's thread against the commands it sees, then by
-      // the event loop before it writes (the "internal stack"), when many threads raced past the
-      // first check. Either way the command was never written.
+      // Never written: no connection, or a full queue. The queue is checked twice, by the
+      // caller's thread, then by the event loop before it writes (the "internal stack"), which
+      // turns away the commands of threads that raced past the first check together.
       if (error.startsWith("Currently not connected")
           || error.startsWith("Unable to connect")
           || error.startsWith("Request queue size exceeded")

@@ -98,13 +98,13 @@ public final class RedisOps {
    */
   public Map<String, Entry> getMany(String ns, Collection<String> keys) {
     // A key given twice is read twice: cheaper than making the keys distinct first.
-    List<String> names = keys instanceof List<String> list ? list : new ArrayList<>(keys);
-    List<byte[]> stored = readAll(ns, names);
-    Map<String, Entry> found = new LinkedHashMap<>(names.size() * 4 / 3 + 1);
+    List<String> ordered = keys instanceof List<String> list ? list : new ArrayList<>(keys);
+    List<byte[]> stored = readAll(ns, ordered);
+    Map<String, Entry> found = new LinkedHashMap<>(ordered.size() * 4 / 3 + 1);
     for (int i = 0; i < stored.size(); i++) {
       byte[] entry = stored.get(i);
       if (entry != null) {
-        found.putIfAbsent(names.get(i), entry(names.get(i), entry));
+        found.putIfAbsent(ordered.get(i), entry(ordered.get(i), entry));
       }
     }
     return found;
@@ -123,17 +123,10 @@ public final class RedisOps {
     if (ttl != null) {
       register(ns);
     }
-    String[] keys = {
-      layout.index(ns),
-      layout.counter(ns),
-      layout.schedule(ns),
-      layout.expiring(ns),
-      layout.entry(ns, key)
-    };
     return PUT.run(
         redis,
         ScriptOutputType.INTEGER,
-        keys,
+        writing(ns, layout.entry(ns, key)),
         publish ? utf8(layout.channel(ns)) : NONE,
         utf8(key),
         value,
@@ -166,12 +159,9 @@ public final class RedisOps {
     Map<String, Integer> numbers = new LinkedHashMap<>();
     conditions.forEach(c -> numbers.putIfAbsent(c.key(), numbers.size() + 1));
     mutations.forEach(m -> numbers.putIfAbsent(m.key(), numbers.size() + 1));
-    String[] keys = new String[4 + numbers.size()];
-    keys[0] = layout.index(ns);
-    keys[1] = layout.counter(ns);
-    keys[2] = layout.schedule(ns);
-    keys[3] = layout.expiring(ns);
-    numbers.forEach((key, n) -> keys[3 + n] = layout.entry(ns, key));
+    String[] entries = new String[numbers.size()];
+    numbers.forEach((key, n) -> entries[n - 1] = layout.entry(ns, key));
+    String[] keys = writing(ns, entries);
 
     List<byte[]> args = new ArrayList<>(3 + 3 * conditions.size() + 5 * mutations.size());
     args.add(publish ? utf8(layout.channel(ns)) : NONE);
@@ -244,14 +234,7 @@ public final class RedisOps {
     if (ttlWhenCreated != null) {
       register(ns);
     }
-    String[] keys = {
-      layout.index(ns),
-      layout.counter(ns),
-      layout.schedule(ns),
-      layout.expiring(ns),
-      layout.entry(ns, key),
-      layout.scratch(ns)
-    };
+    String[] keys = writing(ns, layout.entry(ns, key), layout.scratch(ns));
     byte[] value =
         INCREMENT.run(
             redis,
@@ -373,6 +356,21 @@ public final class RedisOps {
    */
   public String ping() {
     return redis.ping();
+  }
+
+  /**
+   * The keys of a script that writes entries: the namespace's index, version counter, expiry
+   * schedule and versions of keys with a TTL (KEYS[1] to KEYS[4], as {@code entries.lua} expects),
+   * then the given names.
+   */
+  private String[] writing(String ns, String... names) {
+    String[] keys = new String[4 + names.length];
+    keys[0] = layout.index(ns);
+    keys[1] = layout.counter(ns);
+    keys[2] = layout.schedule(ns);
+    keys[3] = layout.expiring(ns);
+    System.arraycopy(names, 0, keys, 4, names.length);
+    return keys;
   }
 
   /** Adds a namespace to the set the purge walks, once per process. */
