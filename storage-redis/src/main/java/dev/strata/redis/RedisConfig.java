@@ -9,6 +9,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,6 +74,8 @@ public final class RedisConfig {
   private final char[] password;
   private final SslVerifyMode verifyPeer;
   private final Path trustedCertificates;
+  private final Path clientCertificate;
+  private final Path clientKey;
   private final String keyPrefix;
   private final Duration commandTimeout;
   private final Duration connectTimeout;
@@ -92,6 +95,8 @@ public final class RedisConfig {
     this.password = b.password == null ? null : b.password.clone();
     this.verifyPeer = b.verifyPeer;
     this.trustedCertificates = b.trustedCertificates;
+    this.clientCertificate = b.clientCertificate;
+    this.clientKey = b.clientKey;
     this.keyPrefix = b.keyPrefix;
     this.commandTimeout = b.commandTimeout;
     this.connectTimeout = b.connectTimeout;
@@ -127,6 +132,8 @@ public final class RedisConfig {
     b.password = password == null ? null : password.clone();
     b.verifyPeer = verifyPeer;
     b.trustedCertificates = trustedCertificates;
+    b.clientCertificate = clientCertificate;
+    b.clientKey = clientKey;
     b.keyPrefix = keyPrefix;
     b.commandTimeout = commandTimeout;
     b.connectTimeout = connectTimeout;
@@ -218,6 +225,25 @@ public final class RedisConfig {
    */
   public Optional<Path> trustedCertificates() {
     return Optional.ofNullable(trustedCertificates);
+  }
+
+  /**
+   * The PEM file of the certificate chain that TLS connections present to the server, which asks
+   * for one under {@code tls-auth-clients yes} (Redis's default when TLS is on).
+   *
+   * @return the file, if set; then {@link #clientKey()} is set too
+   */
+  public Optional<Path> clientCertificate() {
+    return Optional.ofNullable(clientCertificate);
+  }
+
+  /**
+   * The PEM file of the private key (PKCS#8, unencrypted) of {@link #clientCertificate()}.
+   *
+   * @return the file, if set
+   */
+  public Optional<Path> clientKey() {
+    return Optional.ofNullable(clientKey);
   }
 
   /**
@@ -328,6 +354,8 @@ public final class RedisConfig {
         + verifyPeer
         + ", trustedCertificates="
         + (trustedCertificates == null ? "(the JVM's)" : trustedCertificates)
+        + ", clientCertificate="
+        + (clientCertificate == null ? "(none)" : clientCertificate)
         + ", keyPrefix="
         + keyPrefix
         + ", commandTimeout="
@@ -365,6 +393,8 @@ public final class RedisConfig {
     private char[] password;
     private SslVerifyMode verifyPeer = SslVerifyMode.FULL;
     private Path trustedCertificates;
+    private Path clientCertificate;
+    private Path clientKey;
     private String keyPrefix = DEFAULT_KEY_PREFIX;
     private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
@@ -491,6 +521,22 @@ public final class RedisConfig {
      */
     public Builder trustedCertificates(Path pemFile) {
       this.trustedCertificates = Objects.requireNonNull(pemFile, "pemFile");
+      return this;
+    }
+
+    /**
+     * Presents a client certificate on TLS connections (mutual TLS), for a server that verifies its
+     * clients ({@code tls-auth-clients yes}, Redis's default when TLS is on). The files are read
+     * when the storage opens.
+     *
+     * @param certificateChain the PEM file of the certificate, then any intermediate ones
+     * @param privateKey the PEM file of its private key, PKCS#8 and unencrypted ({@code BEGIN
+     *     PRIVATE KEY}); keep it readable by this process only
+     * @return this builder
+     */
+    public Builder clientCertificate(Path certificateChain, Path privateKey) {
+      this.clientCertificate = Objects.requireNonNull(certificateChain, "certificateChain");
+      this.clientKey = Objects.requireNonNull(privateKey, "privateKey");
       return this;
     }
 
@@ -660,6 +706,9 @@ public final class RedisConfig {
         if (trustedCertificates != null) {
           refused.add("trustedCertificates");
         }
+        if (clientCertificate != null) {
+          refused.add("clientCertificate");
+        }
         if (requestQueueSize != DEFAULT_REQUEST_QUEUE_SIZE) {
           refused.add("requestQueueSize");
         }
@@ -677,6 +726,11 @@ public final class RedisConfig {
       }
       if (password == null && username != null) {
         throw new IllegalArgumentException("username is set, so password must be set too");
+      }
+      for (Path file : new Path[] {trustedCertificates, clientCertificate, clientKey}) {
+        if (file != null && !(Files.isRegularFile(file) && Files.isReadable(file))) {
+          throw new IllegalArgumentException("not a readable file: " + file);
+        }
       }
       return new RedisConfig(this);
     }

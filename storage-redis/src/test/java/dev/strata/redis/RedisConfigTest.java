@@ -9,10 +9,13 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -46,8 +49,11 @@ class RedisConfigTest {
   }
 
   @Test
-  void everySettingIsKeptAndToBuilderCopiesThem() {
+  void everySettingIsKeptAndToBuilderCopiesThem(@TempDir Path dir) throws IOException {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Path ca = Files.writeString(dir.resolve("ca.pem"), "ca");
+    Path chain = Files.writeString(dir.resolve("client.crt"), "chain");
+    Path key = Files.writeString(dir.resolve("client.key"), "key");
     RedisConfig config =
         RedisConfig.builder()
             .name("cache-1")
@@ -55,7 +61,8 @@ class RedisConfigTest {
             .username("app")
             .password("secret")
             .verifyPeer(SslVerifyMode.CA)
-            .trustedCertificates(Path.of("/etc/ca.pem"))
+            .trustedCertificates(ca)
+            .clientCertificate(chain, key)
             .keyPrefix("orders:")
             .commandTimeout(Duration.ofMillis(500))
             .connectTimeout(Duration.ofSeconds(1))
@@ -71,6 +78,12 @@ class RedisConfigTest {
     assertThat(config.username()).contains("app");
     assertThat(config.password().orElseThrow()).containsExactly("secret".toCharArray());
     assertThat(config.verifyPeer()).isEqualTo(SslVerifyMode.CA);
+    assertThat(config.trustedCertificates()).contains(ca);
+    assertThat(config.clientCertificate()).contains(chain);
+    assertThat(config.clientKey()).contains(key);
+    assertThat(config.toString())
+        .contains("clientCertificate=" + chain)
+        .doesNotContain("client.key");
     assertThat(config.keyPrefix()).isEqualTo("orders:");
     assertThat(config.commandTimeout()).isEqualTo(Duration.ofMillis(500));
     assertThat(config.requestQueueSize()).isEqualTo(100);
@@ -79,6 +92,21 @@ class RedisConfigTest {
     assertThat(config.purgeBatchSize()).isEqualTo(10);
     assertThat(config.meterRegistry()).containsSame(registry);
     assertThat(config.toBuilder().build()).usingRecursiveComparison().isEqualTo(config);
+  }
+
+  @Test
+  void filesOfTrustAndOfTheClientCertificateMustBeReadable(@TempDir Path dir) throws IOException {
+    Path present = Files.writeString(dir.resolve("client.crt"), "chain");
+    Path missing = dir.resolve("client.key");
+
+    assertThatThrownBy(() -> withUri().clientCertificate(present, missing).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a readable file: " + missing);
+    assertThatThrownBy(() -> withUri().trustedCertificates(dir).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a readable file");
+    assertThatThrownBy(() -> withUri().clientCertificate(present, null))
+        .isInstanceOf(NullPointerException.class);
   }
 
   @Test
@@ -185,11 +213,12 @@ class RedisConfigTest {
                   RedisConfig.builder()
                       .client(client)
                       .password("x")
+                      .clientCertificate(Path.of("client.crt"), Path.of("client.key"))
                       .requestQueueSize(5)
                       .meterRegistry(new SimpleMeterRegistry())
                       .build())
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("password, requestQueueSize, meterRegistry");
+          .hasMessageContaining("password, clientCertificate, requestQueueSize, meterRegistry");
       RedisConfig config = RedisConfig.builder().client(client).build();
       assertThat(config.client()).containsSame(client);
       assertThat(config.isCluster()).isFalse();

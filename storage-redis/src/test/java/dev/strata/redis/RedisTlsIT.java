@@ -8,7 +8,9 @@ import dev.strata.api.UnavailableException;
 import dev.strata.tck.server.RedisServer;
 import dev.strata.tck.server.TcpProxy;
 import dev.strata.tck.server.TestServers;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.SslVerifyMode;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -115,6 +117,44 @@ class RedisTlsIT {
                   .build())) {
         assertThat(storage.put("tls", "k", new byte[] {1})).isPositive();
       }
+    }
+  }
+
+  /**
+   * With {@code tls-auth-clients yes} (Redis's default when TLS is on, set here for the test and
+   * reset after), the server refuses a storage without a client certificate and accepts one that
+   * presents a certificate its authority signed.
+   */
+  @Test
+  void aServerThatVerifiesItsClientsAcceptsOnlyAStorageWithAClientCertificate() {
+    assertThat(server.sslClientCert())
+        .as(
+            "the test servers include a client certificate: run the tests with %s",
+            TestServers.HOW_TO_RUN)
+        .isPresent();
+    Path certificate = server.sslClientCert().orElseThrow();
+    Path key = server.sslClientKey().orElseThrow();
+    RedisClient plain = RedisClient.create(server.uri().toString());
+    try (StatefulRedisConnection<String, String> admin = plain.connect()) {
+      admin.sync().configSet("tls-auth-clients", "yes");
+      try {
+        assertThatThrownBy(
+                () -> RedisStorage.open(config().trustedCertificates(rootCert()).build()))
+            .isInstanceOf(UnavailableException.class);
+        try (RedisStorage storage =
+            RedisStorage.open(
+                config()
+                    .trustedCertificates(rootCert())
+                    .clientCertificate(certificate, key)
+                    .build())) {
+          long version = storage.put("tls", "k", new byte[] {2});
+          assertThat(storage.get("tls", "k").orElseThrow().version()).isEqualTo(version);
+        }
+      } finally {
+        admin.sync().configSet("tls-auth-clients", "no");
+      }
+    } finally {
+      plain.shutdown();
     }
   }
 

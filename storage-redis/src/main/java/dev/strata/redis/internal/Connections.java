@@ -220,6 +220,18 @@ public final class Connections implements AutoCloseable {
     return resources.build();
   }
 
+  /** The trusted authorities (the JVM's unless set) and the client certificate, if any. */
+  private static SslOptions sslOptions(RedisConfig config) {
+    SslOptions.Builder ssl = SslOptions.builder();
+    config.trustedCertificates().ifPresent(pem -> ssl.trustManager(pem.toFile()));
+    config
+        .clientCertificate()
+        .ifPresent(
+            chain ->
+                ssl.keyManager(chain.toFile(), config.clientKey().orElseThrow().toFile(), null));
+    return ssl.build();
+  }
+
   private static AbstractRedisClient ownClient(RedisConfig config, ClientResources resources) {
     ClientOptions options =
         ClientOptions.builder()
@@ -232,11 +244,7 @@ public final class Connections implements AutoCloseable {
                     .connectTimeout(config.connectTimeout())
                     .keepAlive(true)
                     .build())
-            .sslOptions(
-                config
-                    .trustedCertificates()
-                    .map(pem -> SslOptions.builder().trustManager(pem.toFile()).build())
-                    .orElseGet(SslOptions::create))
+            .sslOptions(sslOptions(config))
             .build();
     if (config.isCluster()) {
       List<RedisURI> uris = new ArrayList<>();

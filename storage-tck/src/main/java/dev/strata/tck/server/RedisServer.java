@@ -20,6 +20,8 @@ public final class RedisServer {
   private final URI tlsUri;
   private final Path sslRootCert;
   private final Path sslOtherCa;
+  private final Path sslClientCert;
+  private final Path sslClientKey;
   private final URI sentinelUri;
 
   /**
@@ -33,7 +35,7 @@ public final class RedisServer {
    *     host and port
    */
   public RedisServer(URI uri, ServerProcess process) {
-    this(uri, process, null, null, null, null);
+    this(uri, process, null, null, null, null, null, null);
   }
 
   /**
@@ -47,6 +49,9 @@ public final class RedisServer {
    * @param sslRootCert the PEM certificate of the authority that signed the server's certificate,
    *     or {@code null}
    * @param sslOtherCa the PEM certificate of an authority that did not sign it, or {@code null}
+   * @param sslClientCert a PEM client certificate that the authority of {@code sslRootCert} signed,
+   *     for servers that verify their clients, or {@code null}
+   * @param sslClientKey the PEM private key (PKCS#8) of {@code sslClientCert}, or {@code null}
    * @param sentinelUri the {@code redis-sentinel} URI of a Sentinel that monitors the server as its
    *     master, or {@code null}
    * @throws IllegalArgumentException if a URI is not a Redis URI with a host and port
@@ -57,13 +62,20 @@ public final class RedisServer {
       URI tlsUri,
       Path sslRootCert,
       Path sslOtherCa,
+      Path sslClientCert,
+      Path sslClientKey,
       URI sentinelUri) {
     this.uri = Objects.requireNonNull(uri, "uri");
     this.process = process;
     this.tlsUri = tlsUri;
     this.sslRootCert = sslRootCert;
     this.sslOtherCa = sslOtherCa;
+    this.sslClientCert = sslClientCert;
+    this.sslClientKey = sslClientKey;
     this.sentinelUri = sentinelUri;
+    if ((sslClientCert == null) != (sslClientKey == null)) {
+      throw new IllegalArgumentException("a client certificate comes with its key");
+    }
     if (tlsUri != null
         && (!"rediss".equals(tlsUri.getScheme())
             || tlsUri.getHost() == null
@@ -143,6 +155,26 @@ public final class RedisServer {
    */
   public Optional<Path> sslOtherCa() {
     return Optional.ofNullable(sslOtherCa);
+  }
+
+  /**
+   * Returns a client certificate that the authority of {@link #sslRootCert()} signed, for TLS
+   * connections to a server that verifies its clients.
+   *
+   * @return the PEM file of the certificate, if there is one; then {@link #sslClientKey()} is
+   *     present too
+   */
+  public Optional<Path> sslClientCert() {
+    return Optional.ofNullable(sslClientCert);
+  }
+
+  /**
+   * Returns the private key of {@link #sslClientCert()}.
+   *
+   * @return the PEM file of the key (PKCS#8, unencrypted), if there is one
+   */
+  public Optional<Path> sslClientKey() {
+    return Optional.ofNullable(sslClientKey);
   }
 
   /**

@@ -25,6 +25,8 @@ final class ServerEnvironment {
   static final String REDIS_TLS_URL = "STRATA_TEST_REDIS_TLS_URL";
   static final String REDIS_SSL_ROOT_CERT = "STRATA_TEST_REDIS_SSL_ROOT_CERT";
   static final String REDIS_SSL_OTHER_CA = "STRATA_TEST_REDIS_SSL_OTHER_CA";
+  static final String REDIS_SSL_CLIENT_CERT = "STRATA_TEST_REDIS_SSL_CLIENT_CERT";
+  static final String REDIS_SSL_CLIENT_KEY = "STRATA_TEST_REDIS_SSL_CLIENT_KEY";
   static final String REDIS_SENTINEL_URL = "STRATA_TEST_REDIS_SENTINEL_URL";
   static final String REDIS_CLUSTER_URLS = "STRATA_TEST_REDIS_CLUSTER_URLS";
   static final String SERVER_CTL = "STRATA_TEST_SERVER_CTL";
@@ -96,6 +98,8 @@ final class ServerEnvironment {
               tls == null ? null : new URI(tls),
               path(env, REDIS_SSL_ROOT_CERT),
               path(env, REDIS_SSL_OTHER_CA),
+              path(env, REDIS_SSL_CLIENT_CERT),
+              path(env, REDIS_SSL_CLIENT_KEY),
               sentinel == null ? null : new URI(sentinel)));
     } catch (URISyntaxException e) {
       // Not the message: it repeats the input, which may hold a password.

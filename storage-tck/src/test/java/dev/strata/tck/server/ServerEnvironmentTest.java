@@ -170,11 +170,23 @@ class ServerEnvironmentTest {
                     "STRATA_TEST_REDIS_URL", "redis://127.0.0.1:56379",
                     "STRATA_TEST_REDIS_TLS_URL", "rediss://localhost:56380",
                     "STRATA_TEST_REDIS_SSL_ROOT_CERT", "/tmp/tls/ca.crt",
-                    "STRATA_TEST_REDIS_SSL_OTHER_CA", "/tmp/tls/other-ca.crt"))
+                    "STRATA_TEST_REDIS_SSL_OTHER_CA", "/tmp/tls/other-ca.crt",
+                    "STRATA_TEST_REDIS_SSL_CLIENT_CERT", "/tmp/tls/client.crt",
+                    "STRATA_TEST_REDIS_SSL_CLIENT_KEY", "/tmp/tls/client.key"))
             .orElseThrow();
     assertThat(server.tlsUri()).contains(java.net.URI.create("rediss://localhost:56380"));
     assertThat(server.sslRootCert()).contains(java.nio.file.Path.of("/tmp/tls/ca.crt"));
     assertThat(server.sslOtherCa()).contains(java.nio.file.Path.of("/tmp/tls/other-ca.crt"));
+    assertThat(server.sslClientCert()).contains(java.nio.file.Path.of("/tmp/tls/client.crt"));
+    assertThat(server.sslClientKey()).contains(java.nio.file.Path.of("/tmp/tls/client.key"));
+    assertThatThrownBy(
+            () ->
+                ServerEnvironment.redis(
+                    Map.of(
+                        "STRATA_TEST_REDIS_URL", "redis://127.0.0.1:56379",
+                        "STRATA_TEST_REDIS_SSL_CLIENT_CERT", "/tmp/tls/client.crt")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("client certificate comes with its key");
     assertThat(
             ServerEnvironment.redis(Map.of("STRATA_TEST_REDIS_URL", "redis://127.0.0.1:56379"))
                 .orElseThrow()
