@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.strata.api.Entry;
 import dev.strata.api.StorageException;
 import dev.strata.api.StorageTimeoutException;
 import dev.strata.api.UnavailableException;
@@ -12,9 +13,13 @@ import dev.strata.tck.server.ServerProcess;
 import dev.strata.tck.server.TcpProxy;
 import dev.strata.tck.server.TestServers;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -207,6 +212,56 @@ class RedisFaultIT {
     await("the storage works again", () -> works(storage));
   }
 
+  /**
+   * The Sentinel's master fails over to its replica: the Sentinel demotes the old master and closes
+   * its clients' connections, the storage connects again to the master the Sentinel now names, and
+   * goes on where it was. What the replica had received is kept; versions go on rising.
+   */
+  @Test
+  void afterASentinelFailoverTheSameStorageWritesToTheNewMaster() throws Exception {
+    URI sentinelUri =
+        server
+            .sentinelUri()
+            .orElseThrow(() -> new AssertionError("no Sentinel: run " + TestServers.HOW_TO_RUN));
+    String prefix = TestRedis.uniquePrefix();
+    RedisStorage storage =
+        open(TestRedis.config(server).uri(sentinelUri.toString()).keyPrefix(prefix));
+    String entry = prefix + "{" + NS + "}:e:k";
+    long before = storage.put(NS, "k", bytes("before"));
+
+    RedisClient sentinelClient =
+        RedisClient.create(RedisURI.create(sentinelUri.getHost(), sentinelUri.getPort()));
+    try (StatefulRedisSentinelConnection<String, String> sentinel =
+        sentinelClient.connectSentinel()) {
+      SocketAddress oldMaster = sentinel.sync().getMasterAddrByName("strata");
+      // The replica has the write before the failover starts: nothing acknowledged is left behind.
+      try (Raw master = new Raw(oldMaster)) {
+        assertThat(master.redis.waitForReplication(1, 5000)).isEqualTo(1);
+      }
+      sentinel.sync().failover("strata");
+      await(
+          "the Sentinel names a new master",
+          () -> !sentinel.sync().getMasterAddrByName("strata").equals(oldMaster));
+      SocketAddress newMaster = sentinel.sync().getMasterAddrByName("strata");
+
+      try (Raw master = new Raw(newMaster)) {
+        assertThat(master.redis.get(entry)).as("kept by the replica").endsWith(":before");
+        // A write may still reach the old master before the Sentinel demotes it, and be lost with
+        // it (Redis replicates asynchronously): the loop writes until the new master has one.
+        await(
+            "the storage writes to the new master",
+            () ->
+                puts(storage, "k", "after")
+                    && String.valueOf(master.redis.get(entry)).endsWith(":after"));
+        Entry after = storage.get(NS, "k").orElseThrow();
+        assertThat(after.value()).isEqualTo(bytes("after"));
+        assertThat(after.version()).isGreaterThan(before);
+      }
+    } finally {
+      sentinelClient.shutdown();
+    }
+  }
+
   // ---- helpers ----
 
   private static void assertFailsTypedWithin(Duration deadline, Runnable call) {
@@ -218,8 +273,13 @@ class RedisFaultIT {
   }
 
   private static boolean works(RedisStorage storage) {
+    return puts(storage, "probe", "p");
+  }
+
+  /** Whether a put goes through. */
+  private static boolean puts(RedisStorage storage, String key, String value) {
     try {
-      storage.put(NS, "probe", bytes("p"));
+      storage.put(NS, key, bytes(value));
       return true;
     } catch (StorageException e) {
       return false;
@@ -245,6 +305,26 @@ class RedisFaultIT {
 
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A plain connection to a server of the Sentinel's, by its address. */
+  private static final class Raw implements AutoCloseable {
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    final RedisCommands<String, String> redis;
+
+    Raw(SocketAddress address) {
+      InetSocketAddress at = (InetSocketAddress) address;
+      client = RedisClient.create(RedisURI.create(at.getHostString(), at.getPort()));
+      connection = client.connect();
+      redis = connection.sync();
+    }
+
+    @Override
+    public void close() {
+      connection.close();
+      client.shutdown();
+    }
   }
 
   /** A plain connection to the test server, beside the storage under test. */

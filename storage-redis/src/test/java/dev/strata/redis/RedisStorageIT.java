@@ -220,7 +220,14 @@ class RedisStorageIT {
     storage.subscribe("ns", events::add);
     long version = storage.put("ns", "k", bytes("through the sentinel"));
     assertThat(poll(events).version()).isEqualTo(version);
-    assertThat(redis.get(prefix + "{ns}:e:k")).endsWith(":through the sentinel");
+    // Read on the master the Sentinel names, the Sentinel's own one, not the standalone server.
+    RedisClient master = RedisClient.create(server.sentinelUri().get().toString());
+    try (StatefulRedisConnection<String, String> connection = master.connect()) {
+      assertThat(connection.sync().get(prefix + "{ns}:e:k")).endsWith(":through the sentinel");
+      assertThat(connection.sync().info("server")).doesNotContain("tcp_port:" + server.port());
+    } finally {
+      master.shutdown();
+    }
     assertThat(storage.get("ns", "k").orElseThrow().version()).isEqualTo(version);
   }
 
