@@ -45,8 +45,13 @@ final class Statements {
   private static final String READ_NOW = "coalesce(?::timestamptz, now())";
 
   /** The time of a write: the caller's clock, or the database's. Parameter: now. */
-  private static final String WRITE_NOW =
-      "c AS MATERIALIZED (SELECT coalesce(?::timestamptz, clock_timestamp()) AS now)";
+  private static final String WRITE_TIME = "coalesce(?::timestamptz, clock_timestamp()) AS now";
+
+  /**
+   * The time of a write as a CTE, {@code c}. Materialized, as a subquery in {@code FROM} with a
+   * volatile column is: {@code clock_timestamp()} is read once per statement. Parameter: now.
+   */
+  private static final String WRITE_NOW = "c AS MATERIALIZED (SELECT " + WRITE_TIME + ")";
 
   final String get;
   final String exists;
@@ -122,33 +127,28 @@ final class Statements {
 
     // Parameters: now, namespace, key, value, ttl in ms or NULL[, channel, namespace].
     put =
-        "WITH "
-            + WRITE_NOW
-            + ", w AS ("
-            + insertColumns
-            + "SELECT ?, ?, ?, "
+        insertColumns
+            + "SELECT p.ns, p.k, p.v, "
             + seq
-            + ", c.now, c.now, c.now + ?::bigint * interval '1 millisecond' FROM c"
+            + ", p.now, p.now, p.now + p.ttl * interval '1 millisecond' FROM (SELECT "
+            + WRITE_TIME
+            + ", ?::text AS ns, ?::text AS k, ?::bytea AS v, ?::bigint AS ttl) p"
             + upsertSet
-            + " RETURNING e.key, e.version) SELECT w.version"
-            + notify(notify, listeners, "'P'", "w.version", "w.key")
-            + " FROM w";
+            + " RETURNING e.version"
+            + notify(notify, listeners, "'P'", "e.version", "e.key");
 
     // Parameters: now, namespace, keys (sorted, distinct), values, ttls in ms (NULL elements for
     // none)[, channel, namespace]. Rows are written, and so locked, in the order of the keys.
     putMany =
-        "WITH "
-            + WRITE_NOW
-            + ", w AS ("
-            + insertColumns
-            + "SELECT ?, u.k, u.v, "
+        insertColumns
+            + "SELECT p.ns, u.k, u.v, "
             + seq
-            + ", c.now, c.now, c.now + u.ttl * interval '1 millisecond'"
-            + " FROM c, unnest(?::text[], ?::bytea[], ?::bigint[]) AS u(k, v, ttl)"
+            + ", p.now, p.now, p.now + u.ttl * interval '1 millisecond' FROM (SELECT "
+            + WRITE_TIME
+            + ", ?::text AS ns) p, unnest(?::text[], ?::bytea[], ?::bigint[]) AS u(k, v, ttl)"
             + upsertSet
-            + " RETURNING e.key, e.version) SELECT w.key, w.version"
-            + notify(notify, listeners, "'P'", "w.version", "w.key")
-            + " FROM w";
+            + " RETURNING e.key, e.version"
+            + notify(notify, listeners, "'P'", "e.version", "e.key");
 
     // Parameters: now, namespace, keys[, channel, namespace]. Locks the rows that are no
     // tombstones, in key order, and makes them tombstones. Returns each: whether it was live, and
@@ -206,13 +206,12 @@ final class Statements {
             + "::numeric BETWEEN -9223372036854775808 AND 9223372036854775807 END";
     String live = LIVE.formatted("excluded.updated_at");
     increment =
-        "WITH "
-            + WRITE_NOW
-            + ", w AS ("
-            + insertColumns
-            + "SELECT ?, ?, convert_to(?::bigint::text, 'UTF8'), "
+        insertColumns
+            + "SELECT p.ns, p.k, convert_to(p.d::text, 'UTF8'), "
             + seq
-            + ", c.now, c.now, c.now + ?::bigint * interval '1 millisecond' FROM c"
+            + ", p.now, p.now, p.now + p.ttl * interval '1 millisecond' FROM (SELECT "
+            + WRITE_TIME
+            + ", ?::text AS ns, ?::text AS k, ?::bigint AS d, ?::bigint AS ttl) p"
             + " ON CONFLICT (namespace, key) DO UPDATE SET value = CASE"
             + " WHEN NOT "
             + live
@@ -232,9 +231,8 @@ final class Statements {
             + " expires_at = CASE WHEN "
             + live
             + " THEN e.expires_at ELSE excluded.expires_at END"
-            + " RETURNING e.key, e.version, e.value) SELECT w.value"
-            + notify(notify, listeners, "'P'", "w.version", "w.key")
-            + " FROM w";
+            + " RETURNING e.value"
+            + notify(notify, listeners, "'P'", "e.version", "e.key");
 
     // Parameters: namespace, keys, now. The rows are locked, so this reads the last commit.
     readVersions =
