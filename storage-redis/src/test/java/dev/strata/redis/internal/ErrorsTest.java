@@ -10,6 +10,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -83,27 +84,24 @@ class ErrorsTest {
     assertThat(connected).isEqualTo("connected");
     assertThat(attempts).hasValue(3);
 
-    attempts.set(0);
-    assertThatThrownBy(
-            () ->
-                Connections.connecting(
-                    () -> {
-                      attempts.incrementAndGet();
-                      throw lostHandshake();
-                    }))
-        .isInstanceOf(RedisConnectionException.class);
-    assertThat(attempts).as("bounded").hasValue(3);
+    assertThat(attemptsUntilItFails(ErrorsTest::lostHandshake)).as("bounded").isEqualTo(3);
+    assertThat(attemptsUntilItFails(() -> new RedisConnectionException("Unable to connect")))
+        .as("a plain failure is final")
+        .isEqualTo(1);
+  }
 
-    attempts.set(0);
+  /** How often {@link Connections#connecting} tries a connect that always fails so. */
+  private static int attemptsUntilItFails(Supplier<RuntimeException> failure) {
+    AtomicInteger attempts = new AtomicInteger();
     assertThatThrownBy(
             () ->
                 Connections.connecting(
                     () -> {
                       attempts.incrementAndGet();
-                      throw new RedisConnectionException("Unable to connect");
+                      throw failure.get();
                     }))
         .isInstanceOf(RedisConnectionException.class);
-    assertThat(attempts).as("a plain failure is final").hasValue(1);
+    return attempts.get();
   }
 
   private static RedisConnectionException lostHandshake() {
