@@ -37,21 +37,24 @@ import java.util.function.Supplier;
  * A {@link Storage} on Redis, standalone, behind Sentinel or as a Redis Cluster, through Lettuce.
  * Open one with {@link #open(RedisConfig)}.
  *
- * <p>Every write is one Lua script, run by its SHA-1 and sent whole when the server lacks it (after
- * a restart or {@code SCRIPT FLUSH}), so it is atomic and one round trip. Reads are plain commands:
- * a get is one {@code HMGET}, and the entries of getMany and of a scan page are read with one
- * {@code HMGET} each, sent together in one write. All keys of a namespace share one Redis Cluster
- * hash slot (the namespace is their hash tag, see {@link dev.strata.redis the key layout}), so
- * batches and commits are atomic in a cluster too: a namespace lives on one shard, and a cluster
- * spreads namespaces, not the keys of one. Versions come from a counter per namespace, so they
- * increase with every write of a key and are never reused, even after delete and re-create. TTLs
- * are Redis's own; an expired entry is invisible at once, and the background purge removes expired
- * keys from the scan index and publishes their expiry. Scans walk a sorted set of the namespace's
- * keys in byte order.
+ * <p>An entry is one string, its version and times then its value. Every write is one Lua script,
+ * run by its SHA-1 and sent whole when the server lacks it (after a restart or {@code SCRIPT
+ * FLUSH}), so it is atomic and one round trip. Reads are plain commands: a get is one {@code GET},
+ * getMany one {@code MGET}, a scan page one {@code ZRANGEBYLEX} and one {@code MGET}. All keys of a
+ * namespace share one Redis Cluster hash slot (the namespace is their hash tag, see {@link
+ * dev.strata.redis the key layout}), so batches and commits are atomic in a cluster too: a
+ * namespace lives on one shard, and a cluster spreads namespaces, not the keys of one. Versions
+ * come from a counter per namespace, so they increase with every write of a key and are never
+ * reused, even after delete and re-create. TTLs are Redis's own; an expired entry is invisible at
+ * once, and the background purge removes expired keys from the scan index and publishes their
+ * expiry. Scans walk a sorted set of the namespace's keys in byte order.
  *
  * <p>Change events are {@code PUBLISH}es from the writing scripts, on a channel per namespace, to
  * every process that subscribes ({@link Capability#CROSS_PROCESS_EVENTS}); events published while a
  * subscriber's connection is down are lost.
+ *
+ * <p>Behind Sentinel, every connect asks the Sentinels for the master, so after a failover the
+ * storage goes on with the new one.
  *
  * <p>Every wait is bounded by {@link RedisConfig#commandTimeout()}. While the connection is down,
  * calls fail at once with {@link dev.strata.api.UnavailableException}; a call in flight when it
@@ -105,9 +108,9 @@ public final class RedisStorage implements Storage {
   public static RedisStorage open(RedisConfig config) {
     Objects.requireNonNull(config, "config");
     String where = "open of backend '" + config.name() + "'";
+    // The connect's handshake (HELLO, authenticated) has reached the server: no PING is needed.
     Connections connections = Connections.open(config, where);
     try {
-      connections.commands().ping();
       return new RedisStorage(config, connections);
     } catch (RuntimeException e) {
       connections.close();
