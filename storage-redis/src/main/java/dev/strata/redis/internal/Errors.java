@@ -97,7 +97,7 @@ public final class Errors {
    * @param e a failure to connect
    * @return whether connecting again would tell more
    */
-  public static boolean handshakeOutcomeLost(RuntimeException e) {
+  static boolean handshakeOutcomeLost(RuntimeException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof IllegalStateException
           && String.valueOf(t.getMessage()).contains("RedisHandshakeHandler not registered")) {
