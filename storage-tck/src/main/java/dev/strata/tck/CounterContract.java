@@ -93,7 +93,10 @@ abstract class CounterContract extends ContractGroup {
         "01",
         "-0",
         "-01",
-        "00"
+        "00",
+        "1_000",
+        "0o17",
+        "0b1"
       })
   void aValueThatIsNotADecimalLongIsNotACounter(String value) {
     long version = storage.put(ns, "c", bytes(value));

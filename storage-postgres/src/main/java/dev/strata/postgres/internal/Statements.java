@@ -197,9 +197,17 @@ final class Statements {
     // Parameters: now, namespace, key, delta (as the new value), ttl in ms or NULL, delta[,
     // channel, namespace].
     String counter = "encode(e.value, 'escape')";
-    // CASE, not AND: PostgreSQL does not promise to evaluate AND from left to right.
+    // CASE, not AND: PostgreSQL does not promise to evaluate AND from left to right. Under 19
+    // bytes every decimal fits in 64 bits, so a value is a counter if it reads as a bigint that
+    // prints as the same text: no sign, space, leading zero or other form the cast also accepts.
+    // A value that does not read as a bigint at all raises 22P02 there. Longer values take a
+    // pattern and a range check, a few microseconds dearer.
     String isCounter =
-        "CASE WHEN length(e.value) > 20 THEN false WHEN "
+        "CASE WHEN length(e.value) > 20 THEN false WHEN length(e.value) < 19 THEN "
+            + counter
+            + "::bigint::text = "
+            + counter
+            + " WHEN "
             + counter
             + " !~ '^(0|-?[1-9][0-9]{0,18})$' THEN false ELSE "
             + counter
