@@ -6,13 +6,15 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -39,8 +41,13 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * 3 measured iterations of 1 s: about 2.5 minutes in all for {@code embedded} on 2 cores, about 3
  * for {@code postgres}; {@code full} runs 2 forks of 3 warmup and 5 measured iterations of 2 s,
  * about 12 and 14 minutes. Quick runs end before Xodus starts its log cleaner (10 s after a store
- * opens), so they measure embedded writes without it; full runs include it. Each pair runs back to
- * back, library first, so that both sides see the same machine. The exit code is 0 whatever the
+ * opens), so they measure embedded writes without it; full runs include it.
+ *
+ * <p>The forks of a pair alternate, library then raw, then raw then library, so that a machine that
+ * slows down or speeds up during a pair weighs on both sides alike rather than on the side that
+ * runs second. The ratio is that of the two sides' mean scores over all their forks; with more than
+ * one fork, the table also gives the lowest and highest ratio of a library fork to the raw fork
+ * next to it, which shows how far the pair moved within the run. The exit code is 0 whatever the
  * ratios, 1 if a benchmark failed or the server is missing and 2 for a bad argument. For anything
  * else (profilers, other settings) use the JMH command line: {@code java -jar benchmarks.jar -h}.
  */
@@ -132,11 +139,30 @@ public final class Compare {
         Runtime.getRuntime().availableProcessors());
     List<Row> rows = new ArrayList<>();
     int done = 0;
-    int total = operations.size() * 2;
+    int total = operations.size() * 2 * mode.forks;
     for (Operation op : operations) {
-      Result<?> library = measure(suite.library(), op.method(), op.libraryParams(), ++done, total);
-      Result<?> raw = measure(suite.raw(), op.method(), op.rawParams(), ++done, total);
-      rows.add(new Row(op, library, raw));
+      List<Double> library = new ArrayList<>();
+      List<Double> raw = new ArrayList<>();
+      List<Double> forkRatios = new ArrayList<>();
+      for (int fork = 0; fork < mode.forks; fork++) {
+        // Library first in even forks, raw first in odd ones.
+        boolean libraryFirst = fork % 2 == 0;
+        List<Double> first;
+        List<Double> second;
+        if (libraryFirst) {
+          first = measure(suite.library(), op.method(), op.libraryParams(), ++done, total);
+          second = measure(suite.raw(), op.method(), op.rawParams(), ++done, total);
+        } else {
+          first = measure(suite.raw(), op.method(), op.rawParams(), ++done, total);
+          second = measure(suite.library(), op.method(), op.libraryParams(), ++done, total);
+        }
+        List<Double> libraryFork = libraryFirst ? first : second;
+        List<Double> rawFork = libraryFirst ? second : first;
+        library.addAll(libraryFork);
+        raw.addAll(rawFork);
+        forkRatios.add(mean(libraryFork) / mean(rawFork));
+      }
+      rows.add(new Row(op, library, raw, forkRatios));
     }
     out.println();
     printTable(rows);
@@ -146,6 +172,11 @@ public final class Compare {
     out.println(
         "± is the standard deviation of the measured iterations, relative to the score (the"
             + " spread within one run, not a confidence interval).");
+    if (mode.forks > 1) {
+      out.println(
+          "Forks gives the lowest and highest ratio of one library fork to the raw fork run next"
+              + " to it; the forks of a pair alternate which side runs first.");
+    }
     out.println(
         "Ratio is library/raw throughput; 1.00 means the library costs nothing over "
             + suite.rawName()
@@ -164,7 +195,8 @@ public final class Compare {
     out.printf(Locale.ROOT, "Took %d min %02d s.%n", took.toMinutes(), took.toSecondsPart());
   }
 
-  private Result<?> measure(
+  /** Runs one fork of a benchmark and returns the scores of its measured iterations, in ops/s. */
+  private List<Double> measure(
       Class<?> benchmarkClass, String method, Map<String, String> params, int index, int total)
       throws RunnerException {
     String label = benchmarkClass.getSimpleName() + "." + method;
@@ -180,7 +212,7 @@ public final class Compare {
     ChainedOptionsBuilder options =
         new OptionsBuilder()
             .include("^" + Pattern.quote(benchmarkClass.getName() + "." + method) + "$")
-            .forks(mode.forks)
+            .forks(1)
             .warmupIterations(mode.warmupIterations)
             .warmupTime(mode.warmupTime)
             .measurementIterations(mode.measurementIterations)
@@ -189,53 +221,76 @@ public final class Compare {
             .verbosity(VerboseMode.SILENT);
     params.forEach(options::param);
     RunResult result = new Runner(options.build()).runSingle();
-    Result<?> primary = result.getPrimaryResult();
+    List<Double> scores = new ArrayList<>();
+    for (BenchmarkResult fork : result.getBenchmarkResults()) {
+      for (IterationResult iteration : fork.getIterationResults()) {
+        scores.add(iteration.getPrimaryResult().getScore());
+      }
+    }
     out.printf(
         Locale.ROOT,
         "%12s ops/s  (%d s)%n",
-        formatScore(primary.getScore()),
+        formatScore(mean(scores)),
         Duration.ofNanos(System.nanoTime() - start).toSeconds());
-    return primary;
+    return scores;
   }
 
   private void printTable(List<Row> rows) {
-    String format = "%-32s %22s %22s %12s%n";
+    String format = "%-32s %22s %22s %12s %12s%n";
     out.printf(
         Locale.ROOT,
         format,
         "operation",
         "library ops/s",
         suite.rawName() + " ops/s",
-        "library/raw");
-    out.println("-".repeat(32 + 1 + 22 + 1 + 22 + 1 + 12));
+        "library/raw",
+        mode.forks > 1 ? "forks" : "");
+    out.println("-".repeat(32 + 1 + 22 + 1 + 22 + 1 + 12 + 1 + 12));
     for (Row row : rows) {
+      DoubleSummaryStatistics forks =
+          row.forkRatios.stream().mapToDouble(Double::doubleValue).summaryStatistics();
       out.printf(
           Locale.ROOT,
           format,
           row.op.label(),
           withError(row.library),
           withError(row.raw),
-          String.format(Locale.ROOT, "%.2f", row.library.getScore() / row.raw.getScore()));
+          String.format(Locale.ROOT, "%.2f", mean(row.library) / mean(row.raw)),
+          mode.forks > 1
+              ? String.format(Locale.ROOT, "%.2f-%.2f", forks.getMin(), forks.getMax())
+              : "");
     }
   }
 
-  /** The score and the spread of the measured iterations: their standard deviation, in %. */
-  private static String withError(Result<?> result) {
-    double score = result.getScore();
-    double sd = result.getStatistics().getStandardDeviation();
-    String s = formatScore(score);
-    if (Double.isNaN(sd) || score <= 0) {
+  /** The mean of the scores and their spread: the standard deviation, in % of the mean. */
+  private static String withError(List<Double> scores) {
+    double mean = mean(scores);
+    String s = formatScore(mean);
+    if (scores.size() < 2 || mean <= 0) {
       return s + "      ";
     }
-    return String.format(Locale.ROOT, "%s ± %3.0f%%", s, 100 * sd / score);
+    double squares = 0;
+    for (double score : scores) {
+      squares += (score - mean) * (score - mean);
+    }
+    double sd = Math.sqrt(squares / (scores.size() - 1));
+    return String.format(Locale.ROOT, "%s ± %3.0f%%", s, 100 * sd / mean);
+  }
+
+  private static double mean(List<Double> scores) {
+    return scores.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
   }
 
   private static String formatScore(double score) {
     return String.format(Locale.ROOT, "%,.0f", score);
   }
 
-  /** One line of the table. */
-  private record Row(Operation op, Result<?> library, Result<?> raw) {}
+  /**
+   * One line of the table: the scores of every measured iteration of each side, and the ratio of
+   * each library fork to the raw fork next to it.
+   */
+  private record Row(
+      Operation op, List<Double> library, List<Double> raw, List<Double> forkRatios) {}
 
   /** How long to run each benchmark. */
   private enum Mode {
