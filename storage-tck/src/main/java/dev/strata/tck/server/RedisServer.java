@@ -36,27 +36,15 @@ public final class RedisServer {
    */
   public RedisServer(URI uri, ServerProcess process) {
     this(uri, process, null, null, null, null, null, null);
+    if (!("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme()))
+        || uri.getHost() == null
+        || uri.getPort() < 0) {
+      throw new IllegalArgumentException(
+          "not a Redis URI of the form redis://host:port: " + redacted(uri));
+    }
   }
 
-  /**
-   * Creates a description of a server that also speaks TLS on a port of its own.
-   *
-   * @param uri the Redis URI of its plain port
-   * @param process the local server process, or {@code null} when the server is not one this run
-   *     may control
-   * @param tlsUri the {@code rediss} URI of its TLS port, whose host its certificate names, or
-   *     {@code null} when it has none
-   * @param sslRootCert the PEM certificate of the authority that signed the server's certificate,
-   *     or {@code null}
-   * @param sslOtherCa the PEM certificate of an authority that did not sign it, or {@code null}
-   * @param sslClientCert a PEM client certificate that the authority of {@code sslRootCert} signed,
-   *     for servers that verify their clients, or {@code null}
-   * @param sslClientKey the PEM private key (PKCS#8) of {@code sslClientCert}, or {@code null}
-   * @param sentinelUri the {@code redis-sentinel} URI of a Sentinel that monitors the server as its
-   *     master, or {@code null}
-   * @throws IllegalArgumentException if a URI is not a Redis URI with a host and port
-   */
-  public RedisServer(
+  private RedisServer(
       URI uri,
       ServerProcess process,
       URI tlsUri,
@@ -73,22 +61,61 @@ public final class RedisServer {
     this.sslClientCert = sslClientCert;
     this.sslClientKey = sslClientKey;
     this.sentinelUri = sentinelUri;
-    if ((sslClientCert == null) != (sslClientKey == null)) {
-      throw new IllegalArgumentException("a client certificate comes with its key");
-    }
-    if (tlsUri != null
-        && (!"rediss".equals(tlsUri.getScheme())
-            || tlsUri.getHost() == null
-            || tlsUri.getPort() < 0)) {
+  }
+
+  /**
+   * Describes the same server that also speaks TLS on a port of its own.
+   *
+   * @param tlsUri the {@code rediss} URI of its TLS port, whose host its certificate names
+   * @param sslRootCert the PEM certificate of the authority that signed the server's certificate,
+   *     or {@code null} when it is not known
+   * @param sslOtherCa the PEM certificate of an authority that did not sign it, or {@code null}
+   * @return the description
+   * @throws IllegalArgumentException if the URI is not a {@code rediss} URI with a host and port
+   */
+  public RedisServer withTls(URI tlsUri, Path sslRootCert, Path sslOtherCa) {
+    if (!"rediss".equals(tlsUri.getScheme()) || tlsUri.getHost() == null || tlsUri.getPort() < 0) {
       throw new IllegalArgumentException(
           "not a Redis TLS URI of the form rediss://host:port: " + redacted(tlsUri));
     }
-    if (!("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme()))
-        || uri.getHost() == null
-        || uri.getPort() < 0) {
-      throw new IllegalArgumentException(
-          "not a Redis URI of the form redis://host:port: " + redacted(uri));
+    return new RedisServer(
+        uri, process, tlsUri, sslRootCert, sslOtherCa, sslClientCert, sslClientKey, sentinelUri);
+  }
+
+  /**
+   * Describes the same server with a client certificate for its TLS port, for when it verifies its
+   * clients.
+   *
+   * @param sslClientCert a PEM client certificate that the authority of {@link #sslRootCert()}
+   *     signed
+   * @param sslClientKey the PEM private key (PKCS#8) of the certificate
+   * @return the description
+   * @throws IllegalArgumentException if one of the two is missing
+   */
+  public RedisServer withClientCertificate(Path sslClientCert, Path sslClientKey) {
+    if (sslClientCert == null || sslClientKey == null) {
+      throw new IllegalArgumentException("a client certificate comes with its key");
     }
+    return new RedisServer(
+        uri, process, tlsUri, sslRootCert, sslOtherCa, sslClientCert, sslClientKey, sentinelUri);
+  }
+
+  /**
+   * Describes the same server with a Sentinel that monitors it as its master.
+   *
+   * @param sentinelUri the {@code redis-sentinel} URI of the Sentinel
+   * @return the description
+   */
+  public RedisServer withSentinel(URI sentinelUri) {
+    return new RedisServer(
+        uri,
+        process,
+        tlsUri,
+        sslRootCert,
+        sslOtherCa,
+        sslClientCert,
+        sslClientKey,
+        Objects.requireNonNull(sentinelUri, "sentinelUri"));
   }
 
   /**

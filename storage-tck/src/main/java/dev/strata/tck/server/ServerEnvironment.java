@@ -91,16 +91,21 @@ final class ServerEnvironment {
     try {
       String tls = value(env, REDIS_TLS_URL);
       String sentinel = value(env, REDIS_SENTINEL_URL);
-      return Optional.of(
-          new RedisServer(
-              new URI(url),
-              process(env, "redis", dataDir),
-              tls == null ? null : new URI(tls),
-              path(env, REDIS_SSL_ROOT_CERT),
-              path(env, REDIS_SSL_OTHER_CA),
-              path(env, REDIS_SSL_CLIENT_CERT),
-              path(env, REDIS_SSL_CLIENT_KEY),
-              sentinel == null ? null : new URI(sentinel)));
+      Path clientCert = path(env, REDIS_SSL_CLIENT_CERT);
+      Path clientKey = path(env, REDIS_SSL_CLIENT_KEY);
+      RedisServer server = new RedisServer(new URI(url), process(env, "redis", dataDir));
+      if (tls != null) {
+        server =
+            server.withTls(
+                new URI(tls), path(env, REDIS_SSL_ROOT_CERT), path(env, REDIS_SSL_OTHER_CA));
+      }
+      if (clientCert != null || clientKey != null) {
+        server = server.withClientCertificate(clientCert, clientKey);
+      }
+      if (sentinel != null) {
+        server = server.withSentinel(new URI(sentinel));
+      }
+      return Optional.of(server);
     } catch (URISyntaxException e) {
       // Not the message: it repeats the input, which may hold a password.
       throw new IllegalStateException(
