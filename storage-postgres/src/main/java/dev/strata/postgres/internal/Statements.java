@@ -199,7 +199,7 @@ final class Statements {
     String counter = "encode(e.value, 'escape')";
     // CASE, not AND: PostgreSQL does not promise to evaluate AND from left to right. Under 19
     // bytes every decimal fits in 64 bits, so a value is a counter if it reads as a bigint that
-    // prints as the same text: no sign, space, leading zero or other form the cast also accepts.
+    // prints as the same text: no plus sign, space, leading zero or other form the cast accepts.
     // A value that does not read as a bigint at all raises 22P02 there. Longer values take a
     // pattern and a range check, a few microseconds dearer.
     String isCounter =
