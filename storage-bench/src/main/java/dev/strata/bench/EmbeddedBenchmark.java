@@ -4,11 +4,7 @@ import dev.strata.api.ScanRequest;
 import dev.strata.embedded.Durability;
 import dev.strata.embedded.EmbeddedConfig;
 import dev.strata.embedded.EmbeddedStorage;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -181,22 +177,7 @@ public class EmbeddedBenchmark {
         EmbeddedStorage.open(
             EmbeddedConfig.builder().directory(directory).durability(durability).build());
     try {
-      SplittableRandom random = new SplittableRandom(1);
-      Map<String, byte[]> batch = new HashMap<>();
-      for (int i = 0; i < Workload.KEYS; i++) {
-        batch.put(Workload.key(i), Workload.value(random));
-        if (batch.size() == Workload.BATCH) {
-          storage.putMany(Workload.NAMESPACE, batch);
-          batch.clear();
-        }
-      }
-      for (int i = 0; i < Workload.COUNTERS; i++) {
-        batch.put(Workload.counter(i), "0".getBytes(StandardCharsets.US_ASCII));
-        if (batch.size() == Workload.BATCH) {
-          storage.putMany(Workload.COUNTER_NAMESPACE, batch);
-          batch.clear();
-        }
-      }
+      Workload.preload(storage);
       return storage;
     } catch (RuntimeException e) {
       storage.close();

@@ -4,10 +4,6 @@ import dev.strata.api.ScanRequest;
 import dev.strata.api.Subscription;
 import dev.strata.postgres.PostgresConfig;
 import dev.strata.postgres.PostgresStorage;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -233,22 +229,7 @@ public class PostgresBenchmark {
                 .build());
     try {
       empty(database);
-      SplittableRandom random = new SplittableRandom(1);
-      Map<String, byte[]> batch = new HashMap<>();
-      for (int i = 0; i < Workload.KEYS; i++) {
-        batch.put(Workload.key(i), Workload.value(random));
-        if (batch.size() == Workload.BATCH) {
-          storage.putMany(Workload.NAMESPACE, batch);
-          batch.clear();
-        }
-      }
-      for (int i = 0; i < Workload.COUNTERS; i++) {
-        batch.put(Workload.counter(i), "0".getBytes(StandardCharsets.US_ASCII));
-        if (batch.size() == Workload.BATCH) {
-          storage.putMany(Workload.COUNTER_NAMESPACE, batch);
-          batch.clear();
-        }
-      }
+      Workload.preload(storage);
       database.execute("VACUUM ANALYZE " + qualifiedTable());
       return storage;
     } catch (RuntimeException e) {

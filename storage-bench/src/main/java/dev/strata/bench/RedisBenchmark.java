@@ -4,11 +4,7 @@ import dev.strata.api.ScanRequest;
 import dev.strata.api.Subscription;
 import dev.strata.redis.RedisConfig;
 import dev.strata.redis.RedisStorage;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -78,7 +74,7 @@ public class RedisBenchmark {
                   .publishEvents(!events.equals("off"))
                   .build());
       try {
-        preload(storage);
+        Workload.preload(storage);
       } catch (RuntimeException e) {
         storage.close();
         throw e;
@@ -212,24 +208,5 @@ public class RedisBenchmark {
   @Threads(4)
   public long incrementThreads4(Store store, ThreadState thread) {
     return store.storage.increment(Workload.COUNTER_NAMESPACE, thread.counter(), 1);
-  }
-
-  private static void preload(RedisStorage storage) {
-    SplittableRandom random = new SplittableRandom(1);
-    Map<String, byte[]> batch = new HashMap<>();
-    for (int i = 0; i < Workload.KEYS; i++) {
-      batch.put(Workload.key(i), Workload.value(random));
-      if (batch.size() == Workload.BATCH) {
-        storage.putMany(Workload.NAMESPACE, batch);
-        batch.clear();
-      }
-    }
-    for (int i = 0; i < Workload.COUNTERS; i++) {
-      batch.put(Workload.counter(i), "0".getBytes(StandardCharsets.US_ASCII));
-      if (batch.size() == Workload.BATCH) {
-        storage.putMany(Workload.COUNTER_NAMESPACE, batch);
-        batch.clear();
-      }
-    }
   }
 }

@@ -1,11 +1,14 @@
 package dev.strata.bench;
 
+import dev.strata.api.Storage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
@@ -76,6 +79,31 @@ final class Workload {
       value[i] = (byte) random.nextInt(256);
     }
     return value;
+  }
+
+  /**
+   * Writes the workload into a storage of the library: the keys with their values (the same for
+   * every run), then the counters at zero, in batches of {@value #BATCH}.
+   *
+   * @param storage the storage
+   */
+  static void preload(Storage storage) {
+    SplittableRandom random = new SplittableRandom(1);
+    Map<String, byte[]> batch = new HashMap<>();
+    for (int i = 0; i < KEYS; i++) {
+      batch.put(key(i), value(random));
+      if (batch.size() == BATCH) {
+        storage.putMany(NAMESPACE, batch);
+        batch.clear();
+      }
+    }
+    for (int i = 0; i < COUNTERS; i++) {
+      batch.put(counter(i), "0".getBytes(StandardCharsets.US_ASCII));
+      if (batch.size() == BATCH) {
+        storage.putMany(COUNTER_NAMESPACE, batch);
+        batch.clear();
+      }
+    }
   }
 
   /**
