@@ -51,7 +51,9 @@ import java.util.function.Supplier;
  *
  * <p>Change events are {@code PUBLISH}es from the writing scripts, on a channel per namespace, to
  * every process that subscribes ({@link Capability#CROSS_PROCESS_EVENTS}); events published while a
- * subscriber's connection is down are lost.
+ * subscriber's connection is down are lost. In a cluster they reach a subscriber connected to
+ * another node over the cluster bus, a moment later, so the event of a write that ended just before
+ * {@link #subscribe} returned may still arrive.
  *
  * <p>Behind Sentinel, every connect asks the Sentinels for the master, so after a failover the
  * storage goes on with the new one.
