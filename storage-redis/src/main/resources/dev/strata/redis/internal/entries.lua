@@ -39,11 +39,12 @@ local function parse(entry)
   return string.match(entry, '^(%d+):(%d+):(%d+):(%d*):()')
 end
 
--- Writes an entry updated now. The expiry is text ('' for none); it is also the key's own TTL,
--- unless keepTtl keeps the TTL the key has. Redis keeps a key through the millisecond of its
--- expiry, so the TTL ends at that millisecond's start. Without either, SET drops any TTL.
+-- Writes an entry updated now. The version and the expiry are text (the expiry '' for none); the
+-- expiry is also the key's own TTL, unless keepTtl keeps the TTL the key has. Redis keeps a key
+-- through the millisecond of its expiry, so the TTL ends at that millisecond's start. Without
+-- either, SET drops any TTL.
 local function store(name, version, created, expiry, value, keepTtl)
-  local entry = decimal(version) .. ':' .. created .. ':' .. nowText .. ':' .. expiry .. ':' .. value
+  local entry = version .. ':' .. created .. ':' .. nowText .. ':' .. expiry .. ':' .. value
   if keepTtl then
     redis.call('SET', name, entry, 'KEEPTTL')
   elseif expiry ~= '' then
@@ -60,11 +61,11 @@ local function publish(channel, kind, version, key)
   end
 end
 
--- Puts a value under a version drawn by the caller; ttl in ms as text, '' for none. A key whose
--- entry expired and was not purged yet stays on the schedule; the purge drops it when it finds
--- the entry there without an expiry.
-local function put(entry, key, value, ttl, version)
-  local _, created, _, previousExpiry = parse(head(entry, 0))
+-- Puts a value under a version (text) drawn by the caller; ttl in ms as text, '' for none. created
+-- and previousExpiry are what the caller parsed from the entry's header, nil for a missing entry,
+-- as the callers read it anyway. A key whose entry expired and was not purged yet stays on the
+-- schedule; the purge drops it when it finds the entry there without an expiry.
+local function put(entry, key, value, ttl, version, created, previousExpiry)
   local expiry = ''
   if ttl ~= '' then
     expiry = decimal(now + tonumber(ttl))
@@ -72,7 +73,7 @@ local function put(entry, key, value, ttl, version)
   store(entry, version, created or nowText, expiry, value)
   if expiry ~= '' then
     redis.call('ZADD', KEYS[3], expiry, key)
-    redis.call('HSET', KEYS[4], key, decimal(version))
+    redis.call('HSET', KEYS[4], key, version)
   elseif previousExpiry and previousExpiry ~= '' then
     redis.call('ZREM', KEYS[3], key)
     redis.call('HDEL', KEYS[4], key)

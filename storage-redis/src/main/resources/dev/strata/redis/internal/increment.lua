@@ -25,8 +25,7 @@ local function add(value)
   -- Redis's own 64-bit addition, read back as text: a Lua number would round above 2^53.
   redis.call('SET', KEYS[6], value)
   local sum = redis.pcall('INCRBY', KEYS[6], delta)
-  local exact = redis.call('GET', KEYS[6])
-  redis.call('DEL', KEYS[6])
+  local exact = redis.call('GETDEL', KEYS[6])
   if type(sum) == 'table' and sum.err then
     if string.find(sum.err, 'overflow', 1, true) then
       return nil, redis.error_reply('STRATA_OVERFLOW ' .. sum.err)
@@ -47,15 +46,15 @@ if found then
   if not sum then
     return failure
   end
-  version = redis.call('INCR', KEYS[2])
+  version = decimal(redis.call('INCR', KEYS[2]))
   store(entry, version, created, expiry, sum, true)
   if expiry ~= '' then
-    redis.call('HSET', KEYS[4], key, decimal(version))
+    redis.call('HSET', KEYS[4], key, version)
   end
 else
   sum = delta
-  version = redis.call('INCR', KEYS[2])
+  version = decimal(redis.call('INCR', KEYS[2]))
   put(entry, key, sum, ARGV[4], version)
 end
-publish(ARGV[1], 'P', decimal(version), key)
+publish(ARGV[1], 'P', version, key)
 return sum

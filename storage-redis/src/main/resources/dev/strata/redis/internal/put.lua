@@ -7,6 +7,8 @@
 --
 -- Returns the new version.
 local version = redis.call('INCR', KEYS[2])
-put(KEYS[5], ARGV[2], ARGV[3], ARGV[4], version)
-publish(ARGV[1], 'P', decimal(version), ARGV[2])
+local text = decimal(version)
+local _, created, _, expiry = parse(head(KEYS[5], 0))
+put(KEYS[5], ARGV[2], ARGV[3], ARGV[4], text, created, expiry)
+publish(ARGV[1], 'P', text, ARGV[2])
 return version

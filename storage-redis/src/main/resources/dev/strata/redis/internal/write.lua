@@ -15,10 +15,15 @@ local conditions = tonumber(ARGV[2])
 local mutations = tonumber(ARGV[3])
 local keys = 3 + 3 * conditions + 4 * mutations
 
+-- The headers the conditions read, by key number, for the puts of the same keys: {created,
+-- expiry}, or false for a missing entry.
+local headers = {}
 local failed = {0}
 for c = 0, conditions - 1 do
   local a = 4 + 3 * c
-  local version = parse(head(KEYS[4 + tonumber(ARGV[a])], 0))
+  local i = tonumber(ARGV[a])
+  local version, created, _, expiry = parse(head(KEYS[4 + i], 0))
+  headers[i] = version ~= nil and {created, expiry}
   local kind = ARGV[a + 1]
   local holds
   if kind == 'A' then
@@ -46,8 +51,17 @@ for m = 0, mutations - 1 do
   local key = ARGV[keys + i]
   version = version + 1
   if ARGV[a + 1] == 'P' then
-    put(entry, key, ARGV[a + 2], ARGV[a + 3], version)
-    publish(channel, 'P', decimal(version), key)
+    local text = decimal(version)
+    local header = headers[i]
+    local created, expiry
+    if header then
+      created, expiry = header[1], header[2]
+    elseif header == nil then
+      local _
+      _, created, _, expiry = parse(head(entry, 0))
+    end
+    put(entry, key, ARGV[a + 2], ARGV[a + 3], text, created, expiry)
+    publish(channel, 'P', text, key)
     results[#results + 1] = version
   else
     if redis.call('DEL', entry) == 1 then
