@@ -94,7 +94,8 @@ public interface Storage extends AutoCloseable {
    * Reads many live entries at once, from one consistent point in time where the backend can.
    *
    * @param namespace the namespace
-   * @param keys the keys, at most {@link Limits#maxBatchSize()}; duplicates are read once
+   * @param keys the keys, at most {@link Limits#maxBatchSize()}; a key given more than once appears
+   *     once in the result
    * @return the live entries found, keyed by key, iterating in the order of {@code keys}; absent
    *     and expired keys are missing from the map
    * @throws InvalidRequestException if the namespace, a key or the batch size is invalid

@@ -526,8 +526,8 @@ public final class RedisConfig {
 
     /**
      * Presents a client certificate on TLS connections (mutual TLS), for a server that verifies its
-     * clients ({@code tls-auth-clients yes}, Redis's default when TLS is on). The files are read
-     * when the storage opens.
+     * clients ({@code tls-auth-clients yes}, Redis's default when TLS is on). {@link #build()}
+     * checks that both are readable files; they are read when the storage opens.
      *
      * @param certificateChain the PEM file of the certificate, then any intermediate ones
      * @param privateKey the PEM file of its private key, PKCS#8 and unencrypted ({@code BEGIN
@@ -661,8 +661,9 @@ public final class RedisConfig {
      * Builds the configuration.
      *
      * @return the immutable configuration
-     * @throws IllegalArgumentException if no server or more than one is set, a URI is malformed, or
-     *     settings contradict each other
+     * @throws IllegalArgumentException if no server or more than one is set, a URI is malformed, a
+     *     file of trust or of the client certificate is not a readable file, or settings contradict
+     *     each other
      */
     public RedisConfig build() {
       int servers =
@@ -727,12 +728,16 @@ public final class RedisConfig {
       if (password == null && username != null) {
         throw new IllegalArgumentException("username is set, so password must be set too");
       }
-      for (Path file : new Path[] {trustedCertificates, clientCertificate, clientKey}) {
-        if (file != null && !(Files.isRegularFile(file) && Files.isReadable(file))) {
-          throw new IllegalArgumentException("not a readable file: " + file);
-        }
-      }
+      readable("trustedCertificates", trustedCertificates);
+      readable("clientCertificate's chain", clientCertificate);
+      readable("clientCertificate's key", clientKey);
       return new RedisConfig(this);
+    }
+
+    private static void readable(String setting, Path file) {
+      if (file != null && !(Files.isRegularFile(file) && Files.isReadable(file))) {
+        throw new IllegalArgumentException(setting + " is not a readable file: " + file);
+      }
     }
 
     private static RedisURI check(String uri) {

@@ -40,14 +40,14 @@ import java.util.function.Supplier;
  * <p>An entry is one string, its version and times then its value. Every write is one Lua script,
  * run by its SHA-1 and sent whole when the server lacks it (after a restart or {@code SCRIPT
  * FLUSH}), so it is atomic and one round trip. Reads are plain commands: a get is one {@code GET},
- * getMany one {@code MGET}, a scan page one {@code ZRANGEBYLEX} and one {@code MGET}. All keys of a
- * namespace share one Redis Cluster hash slot (the namespace is their hash tag, see {@link
- * dev.strata.redis the key layout}), so batches and commits are atomic in a cluster too: a
- * namespace lives on one shard, and a cluster spreads namespaces, not the keys of one. Versions
- * come from a counter per namespace, so they increase with every write of a key and are never
- * reused, even after delete and re-create. TTLs are Redis's own; an expired entry is invisible at
- * once, and the background purge removes expired keys from the scan index and publishes their
- * expiry. Scans walk a sorted set of the namespace's keys in byte order.
+ * getMany one {@code MGET}, a scan page one {@code ZRANGEBYLEX} and one {@code MGET} (more when it
+ * steps over expired keys). All keys of a namespace share one Redis Cluster hash slot (the
+ * namespace is their hash tag, see {@link dev.strata.redis the key layout}), so batches and commits
+ * are atomic in a cluster too: a namespace lives on one shard, and a cluster spreads namespaces,
+ * not the keys of one. Versions come from a counter per namespace, so they increase with every
+ * write of a key and are never reused, even after delete and re-create. TTLs are Redis's own; an
+ * expired entry is invisible at once, and the background purge removes expired keys from the scan
+ * index and publishes their expiry. Scans walk a sorted set of the namespace's keys in byte order.
  *
  * <p>Change events are {@code PUBLISH}es from the writing scripts, on a channel per namespace, to
  * every process that subscribes ({@link Capability#CROSS_PROCESS_EVENTS}); events published while a

@@ -45,7 +45,7 @@ import java.util.function.Supplier;
  */
 public final class Connections implements AutoCloseable {
   /** Keys as UTF-8 text, values as bytes. */
-  static final RedisCodec<String, byte[]> CODEC =
+  private static final RedisCodec<String, byte[]> CODEC =
       RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
   /**

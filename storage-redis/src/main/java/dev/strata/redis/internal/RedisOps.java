@@ -97,14 +97,16 @@ public final class RedisOps {
    * @return the entries found, in the order of the keys
    */
   public Map<String, Entry> getMany(String ns, Collection<String> keys) {
-    // A key given twice is read twice: cheaper than making the keys distinct first.
+    // A key given twice is fetched twice by the MGET, cheaper than making the keys distinct first,
+    // and parsed once.
     List<String> ordered = keys instanceof List<String> list ? list : new ArrayList<>(keys);
     List<byte[]> stored = readAll(ns, ordered);
     Map<String, Entry> found = new LinkedHashMap<>(ordered.size() * 4 / 3 + 1);
     for (int i = 0; i < stored.size(); i++) {
       byte[] entry = stored.get(i);
-      if (entry != null) {
-        found.putIfAbsent(ordered.get(i), entry(ordered.get(i), entry));
+      String key = ordered.get(i);
+      if (entry != null && !found.containsKey(key)) {
+        found.put(key, entry(key, entry));
       }
     }
     return found;
@@ -127,10 +129,10 @@ public final class RedisOps {
         redis,
         ScriptOutputType.INTEGER,
         writing(ns, layout.entry(ns, key)),
-        publish ? utf8(layout.channel(ns)) : NONE,
+        channel(ns),
         utf8(key),
         value,
-        ttl == null ? NONE : utf8(Long.toString(ttl.toMillis())));
+        millis(ttl));
   }
 
   /**
@@ -164,7 +166,7 @@ public final class RedisOps {
     String[] keys = writing(ns, entries);
 
     List<byte[]> args = new ArrayList<>(3 + 3 * conditions.size() + 5 * mutations.size());
-    args.add(publish ? utf8(layout.channel(ns)) : NONE);
+    args.add(channel(ns));
     args.add(utf8(Integer.toString(conditions.size())));
     args.add(utf8(Integer.toString(mutations.size())));
     for (Condition condition : conditions) {
@@ -183,7 +185,7 @@ public final class RedisOps {
       if (mutation instanceof Mutation.Put put) {
         args.add(utf8("P"));
         args.add(put.value());
-        args.add(put.ttl().map(ttl -> utf8(Long.toString(ttl.toMillis()))).orElse(NONE));
+        args.add(millis(put.ttl().orElse(null)));
         expiring |= put.ttl().isPresent();
       } else {
         args.add(utf8("D"));
@@ -240,10 +242,10 @@ public final class RedisOps {
             redis,
             ScriptOutputType.VALUE,
             keys,
-            publish ? utf8(layout.channel(ns)) : NONE,
+            channel(ns),
             utf8(key),
             utf8(Long.toString(delta)),
-            ttlWhenCreated == null ? NONE : utf8(Long.toString(ttlWhenCreated.toMillis())));
+            millis(ttlWhenCreated));
     return Long.parseLong(new String(value, StandardCharsets.US_ASCII));
   }
 
@@ -332,7 +334,7 @@ public final class RedisOps {
 
   private long purge(String ns, int batchSize) {
     String[] keys = {layout.index(ns), layout.schedule(ns), layout.expiring(ns)};
-    byte[] channel = publish ? utf8(layout.channel(ns)) : NONE;
+    byte[] channel = channel(ns);
     long expired = 0;
     List<Object> reply;
     do {
@@ -371,6 +373,16 @@ public final class RedisOps {
     keys[3] = layout.expiring(ns);
     System.arraycopy(names, 0, keys, 4, names.length);
     return keys;
+  }
+
+  /** The channel argument of a writing script: the namespace's channel, or none with events off. */
+  private byte[] channel(String ns) {
+    return publish ? utf8(layout.channel(ns)) : NONE;
+  }
+
+  /** A TTL as a script argument: its milliseconds in decimal, or none. */
+  private static byte[] millis(Duration ttl) {
+    return ttl == null ? NONE : utf8(Long.toString(ttl.toMillis()));
   }
 
   /** Adds a namespace to the set the purge walks, once per process. */
