@@ -235,7 +235,7 @@ class RedisFaultIT {
         sentinelClient.connectSentinel()) {
       SocketAddress oldMaster = sentinel.sync().getMasterAddrByName("strata");
       // The replica has the write before the failover starts: nothing acknowledged is left behind.
-      try (Raw master = new Raw(oldMaster)) {
+      try (RawRedis master = new RawRedis(oldMaster)) {
         assertThat(master.redis.waitForReplication(1, 5000)).isEqualTo(1);
       }
       sentinel.sync().failover("strata");
@@ -244,7 +244,7 @@ class RedisFaultIT {
           () -> !sentinel.sync().getMasterAddrByName("strata").equals(oldMaster));
       SocketAddress newMaster = sentinel.sync().getMasterAddrByName("strata");
 
-      try (Raw master = new Raw(newMaster)) {
+      try (RawRedis master = new RawRedis(newMaster)) {
         assertThat(master.redis.get(entry)).as("kept by the replica").endsWith(":before");
         // A write may still reach the old master before the Sentinel demotes it, and be lost with
         // it (Redis replicates asynchronously): the loop writes until the new master has one.
@@ -307,31 +307,30 @@ class RedisFaultIT {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** A plain connection to a server of the Sentinel's, by its address. */
-  private static final class Raw implements AutoCloseable {
+  /** A plain connection to a Redis, beside the storage under test. */
+  private static final class RawRedis implements AutoCloseable {
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
     final RedisCommands<String, String> redis;
 
-    Raw(SocketAddress address) {
-      InetSocketAddress at = (InetSocketAddress) address;
-      client = RedisClient.create(RedisURI.create(at.getHostString(), at.getPort()));
+    /** To the test server. */
+    RawRedis() {
+      this(RedisURI.create(server.uri()));
+    }
+
+    /** To a server of the Sentinel's, by the address the Sentinel names. */
+    RawRedis(SocketAddress address) {
+      this(
+          RedisURI.create(
+              ((InetSocketAddress) address).getHostString(),
+              ((InetSocketAddress) address).getPort()));
+    }
+
+    private RawRedis(RedisURI uri) {
+      client = RedisClient.create(uri);
       connection = client.connect();
       redis = connection.sync();
     }
-
-    @Override
-    public void close() {
-      connection.close();
-      client.shutdown();
-    }
-  }
-
-  /** A plain connection to the test server, beside the storage under test. */
-  private static final class RawRedis implements AutoCloseable {
-    private final RedisClient client = RedisClient.create(server.uri().toString());
-    private final StatefulRedisConnection<String, String> connection = client.connect();
-    final RedisCommands<String, String> redis = connection.sync();
 
     @Override
     public void close() {
