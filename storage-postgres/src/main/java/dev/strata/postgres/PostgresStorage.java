@@ -61,7 +61,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * every process that subscribes ({@link Capability#CROSS_PROCESS_EVENTS}); this process listens on
  * a connection of its own from the first subscription on. Events committed while that connection is
  * lost are lost. As PostgreSQL commits notifying transactions one at a time, writes notify only
- * while some session listens, which listeners record in the table {@code <table>_listeners}.
+ * while some session listens, which listeners record in the table {@code <table>_listeners} and
+ * count in the sequence {@code <table>_listening}, the one that writes read.
  *
  * <p>Every wait is bounded: for a connection by {@link PostgresConfig#connectionTimeout()}, for a
  * statement by {@link PostgresConfig#statementTimeout()} on the server and {@link

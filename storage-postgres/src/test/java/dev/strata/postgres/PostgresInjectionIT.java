@@ -656,6 +656,7 @@ class PostgresInjectionIT {
                 table + "_expiry",
                 table + "_listeners",
                 table + "_listeners_pkey",
+                table + "_listening",
                 history,
                 history + "_pk",
                 history + "_s_idx");

@@ -264,6 +264,7 @@ class PostgresStorageIT {
         .isExactlyInstanceOf(StorageException.class)
         .hasMessageContaining(SCHEMA + "." + table)
         .hasMessageContaining(SCHEMA + "." + table + "_listeners")
+        .hasMessageContaining(SCHEMA + "." + table + "_listening")
         .hasMessageContaining("not exist")
         .hasMessageContaining(name)
         .hasMessageNotContaining(server.password());
@@ -286,19 +287,27 @@ class PostgresStorageIT {
   void withoutMigrationsATableThatLacksAMigrationFailsClearly() throws Exception {
     String table = "behind_" + RUN;
     open(TestDatabase.config(server).schema(SCHEMA).table(table)).close();
-    try (Connection c = jdbc();
-        Statement s = c.createStatement()) {
-      // As if the table had been made before tombstones: V3 is not in its history.
-      s.execute("DELETE FROM " + SCHEMA + "." + table + "_schema_history WHERE version = '3'");
-    }
+    String history = SCHEMA + "." + table + "_schema_history";
     PostgresConfig.Builder config =
         TestDatabase.config(server).schema(SCHEMA).table(table).migrate(false);
+    try (Connection c = jdbc();
+        Statement s = c.createStatement()) {
+      // V3 skipped, V4 applied: Flyway calls V3 ignored, not pending, and it is still missing.
+      s.execute("DELETE FROM " + history + " WHERE version = '3'");
+      assertThatThrownBy(() -> PostgresStorage.open(config.build()))
+          .isExactlyInstanceOf(StorageException.class)
+          .hasMessageContaining(SCHEMA + "." + table + " lacks the migrations 3 (tombstones);")
+          .hasMessageContaining("migrate(true)")
+          .hasMessageNotContaining(server.password());
 
+      // As if the table had been made before tombstones: neither V3 nor V4 ran.
+      s.execute("DELETE FROM " + history + " WHERE version = '4'");
+      s.execute("DROP SEQUENCE " + SCHEMA + "." + table + "_listening");
+    }
     assertThatThrownBy(() -> PostgresStorage.open(config.build()))
         .isExactlyInstanceOf(StorageException.class)
-        .hasMessageContaining(SCHEMA + "." + table + " lacks the migrations 3 (tombstones)")
-        .hasMessageContaining("migrate(true)")
-        .hasMessageNotContaining(server.password());
+        .hasMessageContaining(SCHEMA + "." + table + "_listening does not exist")
+        .hasMessageContaining("migrate(true)");
 
     open(TestDatabase.config(server).schema(SCHEMA).table(table)).close();
     PostgresStorage storage = open(config);
@@ -618,49 +627,77 @@ class PostgresStorageIT {
   }
 
   /**
-   * Writes notify only while a session listens, which a listener records in {@code
-   * <table>_listeners} while it listens; the registrations of sessions that are gone are removed by
-   * the background purge, so that writes stop paying for NOTIFY.
+   * Writes notify only while a session listens. A listener records its session in {@code
+   * <table>_listeners} while it listens, and counts the rows into the sequence {@code
+   * <table>_listening}, which writes read; the background purge removes the registrations of
+   * sessions that are gone and counts again, so that writes stop paying for NOTIFY.
    */
   @Test
-  void listeningSessionsAreRegisteredOnlyWhileTheyListen() throws Exception {
+  void listeningSessionsAreRegisteredAndCountedOnlyWhileTheyListen() throws Exception {
     String table = "registry";
     String listeners = "\"" + SCHEMA + "\".\"" + table + "_listeners\"";
+    String listening = "'\"" + SCHEMA + "\".\"" + table + "_listening\"'";
+    Duration never = Duration.ofHours(1);
     PostgresStorage writer =
-        open(
-            TestDatabase.config(server)
-                .schema(SCHEMA)
-                .table(table)
-                .purgeInterval(Duration.ofMillis(100)));
+        open(TestDatabase.config(server).schema(SCHEMA).table(table).purgeInterval(never));
     try (Connection c = jdbc();
         Statement s = c.createStatement()) {
       assertThat(count(s, listeners)).isZero();
+      assertThat(listening(s, listening)).isZero();
 
-      PostgresStorage reader = open(TestDatabase.config(server).schema(SCHEMA).table(table));
+      PostgresStorage reader =
+          open(TestDatabase.config(server).schema(SCHEMA).table(table).purgeInterval(never));
       BlockingQueue<ChangeEvent> events = new LinkedBlockingQueue<>();
       Subscription first = reader.subscribe(ns, events::add);
       Subscription second = reader.subscribe(ns, event -> {});
       assertThat(count(s, listeners)).as("one session listens for both").isEqualTo(1);
+      assertThat(listening(s, listening)).isEqualTo(1);
       long version = writer.put(ns, "k", bytes("v"));
       assertThat(poll(events)).isEqualTo(new ChangeEvent(ChangeEvent.Type.PUT, ns, "k", version));
 
       second.close();
       second.close();
       assertThat(count(s, listeners)).as("a subscription is still open").isEqualTo(1);
+      assertThat(listening(s, listening)).isEqualTo(1);
       first.close();
       assertThat(count(s, listeners)).as("the last subscription is closed").isZero();
+      assertThat(listening(s, listening)).isZero();
 
       // Subscribing again listens again.
       reader.subscribe(ns, events::add);
       assertThat(count(s, listeners)).isEqualTo(1);
+      assertThat(listening(s, listening)).isEqualTo(1);
       long again = writer.put(ns, "k", bytes("w"));
       assertThat(poll(events)).isEqualTo(new ChangeEvent(ChangeEvent.Type.PUT, ns, "k", again));
+
+      // Writes read the count, not the table: while the count misses the listener (as when a
+      // process of an earlier version registered it), they do not notify.
+      s.execute("SELECT setval(" + listening + ", 0, true)");
+      writer.put(ns, "k", bytes("unheard"));
+      // The purge counts again; from then on writes notify.
+      PostgresStorage janitor =
+          open(
+              TestDatabase.config(server)
+                  .schema(SCHEMA)
+                  .table(table)
+                  .purgeInterval(Duration.ofMillis(100)));
+      awaitTrue("the purge counts the listener", () -> listening(s, listening) == 1);
+      long heard = writer.put(ns, "k", bytes("heard"));
+      assertThat(poll(events))
+          .as("the first event after the uncounted write, which notified nobody")
+          .isEqualTo(new ChangeEvent(ChangeEvent.Type.PUT, ns, "k", heard));
+
       reader.close();
       assertThat(count(s, listeners)).isZero();
+      assertThat(listening(s, listening)).isZero();
 
       // A process that crashed while listening leaves its registration behind.
       s.execute("INSERT INTO " + listeners + " (backend_pid) VALUES (-1)");
-      awaitTrue("the purge removes a dead session's registration", () -> count(s, listeners) == 0);
+      s.execute("SELECT setval(" + listening + ", 1, true)");
+      awaitTrue(
+          "the purge removes a dead session's registration and counts again",
+          () -> count(s, listeners) == 0 && listening(s, listening) == 0);
+      janitor.close();
     }
   }
 
@@ -1057,6 +1094,15 @@ class PostgresStorageIT {
         return new Row(
             rs.getString(1), rs.getLong(2), expires == null ? null : expires.toInstant());
       }
+    }
+  }
+
+  private static long listening(Statement s, String sequence) {
+    try (ResultSet rs = s.executeQuery("SELECT pg_sequence_last_value(" + sequence + ")")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new AssertionError(e);
     }
   }
 

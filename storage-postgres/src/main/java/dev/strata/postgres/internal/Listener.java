@@ -108,10 +108,9 @@ public final class Listener implements AutoCloseable {
         connection.setAutoCommit(true);
         try (Statement statement = connection.createStatement()) {
           statement.execute("LISTEN " + Statements.quote(sql.channel));
-          // Then register the session: writers notify while a registered session exists.
-          statement.execute(sql.removeStaleListeners);
-          statement.execute(sql.registerListener);
         }
+        // Then register the session: writers notify while a registered session exists.
+        PgWrites.changeListeners(connection, sql, sql.removeStaleListeners, sql.registerListener);
         PGConnection pg = connection.unwrap(PGConnection.class);
         lastFailure = null;
         if (lost) {
@@ -139,8 +138,8 @@ public final class Listener implements AutoCloseable {
           }
         }
         // A caller's pool gets its connection back as it lent it: not listening.
+        PgWrites.changeListeners(connection, sql, sql.unregisterListener);
         try (Statement statement = connection.createStatement()) {
-          statement.execute(sql.unregisterListener);
           statement.execute("UNLISTEN *");
         }
       } catch (SQLException | RuntimeException e) {

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -206,10 +207,43 @@ public final class PgWrites {
    * @throws SQLException if the database fails
    */
   public int removeStaleListeners() throws SQLException {
-    try (Connection c = t.connection();
-        PreparedStatement ps = c.prepareStatement(t.sql.removeStaleListeners)) {
-      return ps.executeUpdate();
+    try (Connection c = t.connection()) {
+      return changeListeners(c, t.sql, t.sql.removeStaleListeners);
     }
+  }
+
+  /**
+   * Changes the registrations of listening sessions in one transaction: takes the lock on their
+   * table, makes the changes, then counts the registrations into the sequence that writes read (see
+   * {@link Statements}), so that the count never misses a change that committed.
+   *
+   * @param c a connection in autocommit mode, in which it is left
+   * @param sql the statements of the table
+   * @param changes statements without parameters that insert or delete registrations
+   * @return how many registrations the changes touched
+   * @throws SQLException if the database fails; nothing is changed then
+   */
+  static int changeListeners(Connection c, Statements sql, String... changes) throws SQLException {
+    c.setAutoCommit(false);
+    int changed = 0;
+    try (Statement s = c.createStatement()) {
+      s.execute(sql.lockListeners);
+      for (String change : changes) {
+        changed += s.executeUpdate(change);
+      }
+      s.execute(sql.countListeners);
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      try {
+        c.rollback();
+        c.setAutoCommit(true);
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+    c.setAutoCommit(true);
+    return changed;
   }
 
   /** Writes puts whose keys are sorted and distinct, in one statement. */

@@ -13,6 +13,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +64,8 @@ public final class Schema {
     List<String> missing = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-      for (String name : List.of(config.table(), config.table() + "_listeners")) {
+      for (String name :
+          List.of(config.table(), config.table() + "_listeners", config.table() + "_listening")) {
         ps.setString(1, Statements.quote(config.schema()) + "." + Statements.quote(name));
         try (ResultSet rs = ps.executeQuery()) {
           if (!rs.next() || !rs.getBoolean(1)) {
@@ -151,11 +153,18 @@ public final class Schema {
     return flyway(dataSource, schema, table).migrate().migrationsExecuted;
   }
 
-  /** The migrations of a table that are not applied, in the order they would run. */
+  /**
+   * The migrations of a table that are not applied, in the order they would run: those after the
+   * last applied one, and those before it that were skipped (which Flyway calls ignored, not
+   * pending).
+   */
   private static List<String> pending(DataSource dataSource, String schema, String table) {
     List<String> pending = new ArrayList<>();
-    for (MigrationInfo migration : flyway(dataSource, schema, table).info().pending()) {
-      pending.add(migration.getVersion() + " (" + migration.getDescription() + ")");
+    for (MigrationInfo migration : flyway(dataSource, schema, table).info().all()) {
+      MigrationState state = migration.getState();
+      if (state == MigrationState.PENDING || state == MigrationState.IGNORED) {
+        pending.add(migration.getVersion() + " (" + migration.getDescription() + ")");
+      }
     }
     return pending;
   }

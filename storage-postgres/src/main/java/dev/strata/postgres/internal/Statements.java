@@ -69,6 +69,8 @@ final class Statements {
   final String registerListener;
   final String unregisterListener;
   final String removeStaleListeners;
+  final String lockListeners;
+  final String countListeners;
 
   /**
    * Makes the statements of a table.
@@ -84,6 +86,11 @@ final class Statements {
     String seq = "nextval('" + quote(schema) + "." + quote(table + "_version") + "')";
     String readLive = LIVE.formatted(READ_NOW);
     String listeners = quote(schema) + "." + quote(table + "_listeners");
+    String listening = "'" + quote(schema) + "." + quote(table + "_listening") + "'::regclass";
+    // Whether a session listens, for a statement that writes one row and for one that may write
+    // more: there a subquery, which PostgreSQL evaluates once per statement, not once per row.
+    String listened = listened(listening);
+    String listenedOnce = "(SELECT " + listened + ")";
     String columns = "e.value, e.version, e.created_at, e.updated_at, e.expires_at";
     // A number, not input: the configuration made it.
     String grace = " + interval '" + tombstoneGrace.toMillis() + " milliseconds'";
@@ -135,7 +142,7 @@ final class Statements {
             + ", ?::text AS ns, ?::text AS k, ?::bytea AS v, ?::bigint AS ttl) p"
             + upsertSet
             + " RETURNING e.version"
-            + notify(notify, listeners, "'P'", "e.version", "e.key");
+            + notify(notify, listened, "'P'", "e.version", "e.key");
 
     // Parameters: now, namespace, keys (sorted, distinct), values, ttls in ms (NULL elements for
     // none)[, channel, namespace]. Rows are written, and so locked, in the order of the keys.
@@ -148,7 +155,7 @@ final class Statements {
             + ", ?::text AS ns) p, unnest(?::text[], ?::bytea[], ?::bigint[]) AS u(k, v, ttl)"
             + upsertSet
             + " RETURNING e.key, e.version"
-            + notify(notify, listeners, "'P'", "e.version", "e.key");
+            + notify(notify, listenedOnce, "'P'", "e.version", "e.key");
 
     // Parameters: now, namespace, keys[, channel, namespace]. Locks the rows that are no
     // tombstones, in key order, and makes them tombstones. Returns each: whether it was live, and
@@ -175,7 +182,11 @@ final class Statements {
             + " RETURNING e.key, e.version, o.live)"
             + " SELECT d.key, d.live, d.version"
             + notify(
-                notify, listeners, "CASE WHEN d.live THEN 'D' ELSE 'E' END", "d.version", "d.key")
+                notify,
+                listenedOnce,
+                "CASE WHEN d.live THEN 'D' ELSE 'E' END",
+                "d.version",
+                "d.key")
             + " FROM d";
 
     // Parameters: now, namespace, keys (sorted, distinct). Inside a commit's transaction: locks
@@ -240,7 +251,7 @@ final class Statements {
             + live
             + " THEN e.expires_at ELSE excluded.expires_at END"
             + " RETURNING e.value"
-            + notify(notify, listeners, "'P'", "e.version", "e.key");
+            + notify(notify, listened, "'P'", "e.version", "e.key");
 
     // Parameters: namespace, keys, now. The rows are locked, so this reads the last commit.
     readVersions =
@@ -293,7 +304,7 @@ final class Statements {
             + " SELECT u.version"
             + (notify
                 ? ", CASE WHEN "
-                    + listened(listeners)
+                    + listenedOnce
                     + " THEN pg_notify(?, 'E' || u.version || '|' || u.namespace || '|' || u.key)"
                     + " END"
                 : "")
@@ -313,7 +324,19 @@ final class Statements {
             + " AND e.value IS NULL AND e.expires_at <= "
             + READ_NOW;
 
-    // The listener's session, registered while it listens (see listened()).
+    // The registrations of listening sessions, changed only in a transaction that first takes
+    // lockListeners and last runs countListeners (see listened()). The lock lets the table be read
+    // and keeps out every other change.
+    lockListeners = "LOCK TABLE " + listeners + " IN SHARE ROW EXCLUSIVE MODE";
+    countListeners =
+        "SELECT setval("
+            + listening
+            + ", l.n, true) FROM (SELECT count(*) AS n FROM "
+            + listeners
+            + ") l WHERE l.n IS DISTINCT FROM pg_sequence_last_value("
+            + listening
+            + ")";
+    // The listener's session, registered while it listens.
     registerListener =
         "INSERT INTO "
             + listeners
@@ -345,12 +368,12 @@ final class Statements {
    * channel, namespace.
    */
   private static String notify(
-      boolean notify, String listeners, String type, String version, String key) {
+      boolean notify, String listened, String type, String version, String key) {
     if (!notify) {
       return "";
     }
     return ", CASE WHEN "
-        + listened(listeners)
+        + listened
         + " THEN pg_notify(?, "
         + type
         + " || "
@@ -361,12 +384,19 @@ final class Statements {
   }
 
   /**
-   * Whether a session listens: listeners register in the table {@code <table>_listeners}. A commit
-   * that notifies holds a database-wide lock until its WAL is flushed, which serialises such
-   * commits; writes skip it while nobody listens. Evaluated once per statement.
+   * Whether a session listens. Listeners register in the table {@code <table>_listeners}, and
+   * whoever changes its rows counts them into the sequence {@code <table>_listening}, under a lock
+   * on the table, before committing; writes read the sequence, which is cheaper than reading the
+   * table. A commit that notifies holds a database-wide lock until its WAL is flushed, which
+   * serialises such commits; writes skip it while nobody listens. The sequence is read as it is
+   * now, not as of the statement's snapshot: a listener counted before its subscription returns is
+   * seen by every write that starts afterwards. An unknown count (a sequence reset by hand) counts
+   * as someone listening.
+   *
+   * @param listening the sequence, as a {@code regclass} literal
    */
-  private static String listened(String listeners) {
-    return "EXISTS (SELECT 1 FROM " + listeners + ")";
+  private static String listened(String listening) {
+    return "pg_sequence_last_value(" + listening + ") IS DISTINCT FROM 0";
   }
 
   /**
