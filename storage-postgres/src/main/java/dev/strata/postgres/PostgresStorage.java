@@ -417,7 +417,7 @@ public final class PostgresStorage implements Storage {
     return Errors.map(validator.context(op, namespace), e, idem);
   }
 
-  /** A purge, then the removal of listener registrations of sessions that are gone. */
+  /** A purge, then the removal of listener registrations of sessions that are gone and a count. */
   private long purgeInBackground() {
     long removed = purgeExpired();
     if (config.publishEvents()) {

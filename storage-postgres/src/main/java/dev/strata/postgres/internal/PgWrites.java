@@ -201,7 +201,8 @@ public final class PgWrites {
 
   /**
    * Removes the registrations of listening sessions that are gone, such as those of crashed
-   * processes, so that writes stop notifying for them.
+   * processes, and counts those that remain, so that writes stop notifying for the gone ones and
+   * notify for any that were not counted.
    *
    * @return how many were removed
    * @throws SQLException if the database fails
@@ -221,7 +222,8 @@ public final class PgWrites {
    * @param sql the statements of the table
    * @param changes statements without parameters that insert or delete registrations
    * @return how many registrations the changes touched
-   * @throws SQLException if the database fails; nothing is changed then
+   * @throws SQLException if the database fails; the registrations are unchanged then, but the
+   *     count, which a transaction does not undo, may be off until the next purge counts again
    */
   static int changeListeners(Connection c, Statements sql, String... changes) throws SQLException {
     c.setAutoCommit(false);
