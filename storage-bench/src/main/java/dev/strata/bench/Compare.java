@@ -28,7 +28,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * library ops/s, raw ops/s and their ratio.
  *
  * <pre>
- * java -cp storage-bench/target/benchmarks.jar dev.strata.bench.Compare [embedded|postgres|redis] [quick|full]
+ * java -cp storage-bench/target/benchmarks.jar dev.strata.bench.Compare [embedded|postgres|redis] [quick|full] [--forks N] [--only method,...]
  * scripts/with-test-servers java -cp storage-bench/target/benchmarks.jar dev.strata.bench.Compare postgres
  * </pre>
  *
@@ -41,7 +41,10 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * 3 measured iterations of 1 s: about 2.5 minutes in all for {@code embedded} on 2 cores, about 3
  * for {@code postgres}; {@code full} runs 2 forks of 3 warmup and 5 measured iterations of 2 s,
  * about 12 and 14 minutes. Quick runs end before Xodus starts its log cleaner (10 s after a store
- * opens), so they measure embedded writes without it; full runs include it.
+ * opens), so they measure embedded writes without it; full runs include it. {@code --forks N} runs
+ * N forks of each side instead, and {@code --only} runs only the rows of the given benchmark
+ * methods (such as {@code put,incrementThreads4}): more forks of a few rows, for a pair that moves
+ * too much between forks to be read from two.
  *
  * <p>The forks of a pair alternate, library then raw, then raw then library, so that a machine that
  * slows down or speeds up during a pair weighs on both sides alike rather than on the side that
@@ -55,18 +58,23 @@ public final class Compare {
   private final PrintStream out;
   private final Suite suite;
   private final Mode mode;
+  private final int forks;
+  private final List<Operation> operations;
 
-  private Compare(PrintStream out, Suite suite, Mode mode) {
+  private Compare(PrintStream out, Suite suite, Mode mode, int forks, List<Operation> operations) {
     this.out = out;
     this.suite = suite;
     this.mode = mode;
+    this.forks = forks;
+    this.operations = operations;
   }
 
   /**
    * Runs the comparison and exits.
    *
    * @param args the suite, {@code embedded} (the default), {@code postgres} or {@code redis}, then
-   *     the mode, {@code quick} (the default) or {@code full}; either may be left out
+   *     the mode, {@code quick} (the default) or {@code full}; either may be left out; then
+   *     optionally {@code --forks N} (1 to 50) and {@code --only method,...}
    */
   public static void main(String[] args) {
     System.exit(run(args, System.out, System.err));
@@ -77,20 +85,60 @@ public final class Compare {
       out.println(usage());
       return 0;
     }
+    List<String> positional = new ArrayList<>();
+    Integer forks = null;
+    List<String> only = null;
+    for (int i = 0; i < args.length; i++) {
+      boolean valued = args[i].equals("--forks") || args[i].equals("--only");
+      if (valued && i + 1 == args.length) {
+        return badArguments(err, args, args[i] + " needs a value");
+      }
+      if (args[i].equals("--forks")) {
+        try {
+          forks = Integer.parseInt(args[++i]);
+        } catch (NumberFormatException e) {
+          forks = 0;
+        }
+        if (forks < 1 || forks > 50) {
+          return badArguments(err, args, "--forks takes a number from 1 to 50");
+        }
+      } else if (args[i].equals("--only")) {
+        only = List.of(args[++i].split(","));
+      } else {
+        positional.add(args[i]);
+      }
+    }
     Optional<Suite> suite = Optional.of(Suite.ALL.get(0));
     Optional<Mode> mode = Optional.of(Mode.QUICK);
-    if (args.length == 2) {
-      suite = Suite.byName(args[0]);
-      mode = Mode.byName(args[1]);
-    } else if (args.length == 1 && Suite.byName(args[0]).isPresent()) {
-      suite = Suite.byName(args[0]);
-    } else if (args.length == 1) {
-      mode = Mode.byName(args[0]);
+    if (positional.size() == 2) {
+      suite = Suite.byName(positional.get(0));
+      mode = Mode.byName(positional.get(1));
+    } else if (positional.size() == 1 && Suite.byName(positional.get(0)).isPresent()) {
+      suite = Suite.byName(positional.get(0));
+    } else if (positional.size() == 1) {
+      mode = Mode.byName(positional.get(0));
     }
-    if (args.length > 2 || suite.isEmpty() || mode.isEmpty()) {
-      err.println("unknown arguments: " + String.join(" ", args));
-      err.println(usage());
-      return 2;
+    if (positional.size() > 2 || suite.isEmpty() || mode.isEmpty()) {
+      return badArguments(err, args, null);
+    }
+    List<Operation> operations = suite.get().operations();
+    if (only != null) {
+      List<String> methods = operations.stream().map(Operation::method).distinct().toList();
+      for (String method : only) {
+        if (!methods.contains(method)) {
+          return badArguments(
+              err,
+              args,
+              "no benchmark method '"
+                  + method
+                  + "' in suite "
+                  + suite.get().name()
+                  + "; its methods: "
+                  + String.join(",", methods));
+        }
+      }
+      List<String> selected = only;
+      operations = operations.stream().filter(op -> selected.contains(op.method())).toList();
     }
     Optional<String> server;
     try {
@@ -100,7 +148,9 @@ public final class Compare {
       return 1;
     }
     try {
-      new Compare(out, suite.get(), mode.get()).compare(server);
+      new Compare(
+              out, suite.get(), mode.get(), forks == null ? mode.get().forks : forks, operations)
+          .compare(server);
       return 0;
     } catch (RunnerException | RuntimeException e) {
       err.println();
@@ -110,24 +160,29 @@ public final class Compare {
     }
   }
 
+  private static int badArguments(PrintStream err, String[] args, String why) {
+    err.println("bad arguments: " + String.join(" ", args) + (why == null ? "" : ": " + why));
+    err.println(usage());
+    return 2;
+  }
+
   private static String usage() {
     String suites = Suite.ALL.stream().map(Suite::name).collect(Collectors.joining("|"));
     return "usage: java -cp benchmarks.jar "
         + Compare.class.getName()
         + " ["
         + suites
-        + "] [quick|full]";
+        + "] [quick|full] [--forks N] [--only method,...]";
   }
 
   private void compare(Optional<String> server) throws RunnerException {
-    List<Operation> operations = suite.operations();
     long start = System.nanoTime();
     out.printf(
         Locale.ROOT,
         "%s, %s mode: %s per benchmark.%n",
         suite.title(),
         mode.label,
-        mode.describe());
+        mode.describe(forks));
     server.ifPresent(s -> out.printf(Locale.ROOT, "Server: %s.%n", s));
     out.printf(
         Locale.ROOT,
@@ -139,12 +194,12 @@ public final class Compare {
         Runtime.getRuntime().availableProcessors());
     List<Row> rows = new ArrayList<>();
     int done = 0;
-    int total = operations.size() * 2 * mode.forks;
+    int total = operations.size() * 2 * forks;
     for (Operation op : operations) {
       List<Double> library = new ArrayList<>();
       List<Double> raw = new ArrayList<>();
       List<Double> forkRatios = new ArrayList<>();
-      for (int fork = 0; fork < mode.forks; fork++) {
+      for (int fork = 0; fork < forks; fork++) {
         // Library first in even forks, raw first in odd ones.
         boolean libraryFirst = fork % 2 == 0;
         List<Double> first;
@@ -172,7 +227,7 @@ public final class Compare {
     out.println(
         "± is the standard deviation of the measured iterations, relative to the score (the"
             + " spread within one run, not a confidence interval).");
-    if (mode.forks > 1) {
+    if (forks > 1) {
       out.println(
           "Forks gives the lowest and highest ratio of one library fork to the raw fork run next"
               + " to it; the forks of a pair alternate which side runs first.");
@@ -182,14 +237,14 @@ public final class Compare {
             + suite.rawName()
             + ".");
     suite.notes().forEach(out::println);
-    if (mode == Mode.QUICK) {
+    if (mode == Mode.QUICK && forks == 1) {
       out.println(
           "These are single short runs: on a shared 2-core machine, differences under about 20%"
-              + " are noise. Run 'full', or the JMH command line with more forks and iterations,"
-              + " for figures to quote.");
+              + " are noise. Run 'full', with --forks N for more forks, for figures to quote.");
     } else {
       out.println(
-          "On a shared 2-core machine, differences under about 10-20% between runs are noise.");
+          "On a shared 2-core machine, differences under about 10-20% between runs are noise;"
+              + " more forks (--forks N) narrow them.");
     }
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     out.printf(Locale.ROOT, "Took %d min %02d s.%n", took.toMinutes(), took.toSecondsPart());
@@ -244,10 +299,10 @@ public final class Compare {
         "library ops/s",
         suite.rawName() + " ops/s",
         "library/raw",
-        mode.forks > 1 ? "forks" : "");
+        forks > 1 ? "forks" : "");
     out.println("-".repeat(32 + 1 + 22 + 1 + 22 + 1 + 12 + 1 + 12));
     for (Row row : rows) {
-      DoubleSummaryStatistics forks =
+      DoubleSummaryStatistics spread =
           row.forkRatios.stream().mapToDouble(Double::doubleValue).summaryStatistics();
       out.printf(
           Locale.ROOT,
@@ -256,8 +311,8 @@ public final class Compare {
           withError(row.library),
           withError(row.raw),
           String.format(Locale.ROOT, "%.2f", mean(row.library) / mean(row.raw)),
-          mode.forks > 1
-              ? String.format(Locale.ROOT, "%.2f-%.2f", forks.getMin(), forks.getMax())
+          forks > 1
+              ? String.format(Locale.ROOT, "%.2f-%.2f", spread.getMin(), spread.getMax())
               : "");
     }
   }
@@ -328,7 +383,8 @@ public final class Compare {
       return Optional.empty();
     }
 
-    String describe() {
+    /** The settings, with the given number of forks. */
+    String describe(int forks) {
       return String.format(
           Locale.ROOT,
           "%d fork%s, %d warmup iterations of %s, %d measured iterations of %s",
