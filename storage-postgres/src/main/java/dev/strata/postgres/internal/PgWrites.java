@@ -142,13 +142,7 @@ public final class PgWrites {
         c.setAutoCommit(true);
         return new CommitResult(true, versions, deleted, List.of());
       } catch (SQLException | RuntimeException e) {
-        // A broken connection cannot roll back; the server does when the connection goes.
-        try {
-          c.rollback();
-          c.setAutoCommit(true);
-        } catch (SQLException suppressed) {
-          e.addSuppressed(suppressed);
-        }
+        rollBack(c, e);
         throw e;
       }
     }
@@ -236,16 +230,25 @@ public final class PgWrites {
       s.execute(sql.countListeners);
       c.commit();
     } catch (SQLException | RuntimeException e) {
-      try {
-        c.rollback();
-        c.setAutoCommit(true);
-      } catch (SQLException suppressed) {
-        e.addSuppressed(suppressed);
-      }
+      rollBack(c, e);
       throw e;
     }
     c.setAutoCommit(true);
     return changed;
+  }
+
+  /**
+   * Rolls back the transaction that failed with {@code e} and puts the connection back in
+   * autocommit mode. A broken connection cannot roll back; the server does when the connection
+   * goes, and what that attempt threw is added to {@code e}.
+   */
+  private static void rollBack(Connection c, Exception e) {
+    try {
+      c.rollback();
+      c.setAutoCommit(true);
+    } catch (SQLException suppressed) {
+      e.addSuppressed(suppressed);
+    }
   }
 
   /** Writes puts whose keys are sorted and distinct, in one statement. */
