@@ -701,6 +701,70 @@ class PostgresStorageIT {
     }
   }
 
+  /**
+   * Listeners that start and stop at the same moment on one table keep the count exact: each
+   * registration change counts the rows under a lock on the table of listeners.
+   */
+  @Test
+  void listenersStartingAndStoppingTogetherKeepTheCountExact() throws Exception {
+    String table = "registry_race";
+    String listeners = "\"" + SCHEMA + "\".\"" + table + "_listeners\"";
+    String listening = "'\"" + SCHEMA + "\".\"" + table + "_listening\"'";
+    int processes = 4;
+    List<PostgresStorage> storages = new ArrayList<>();
+    for (int i = 0; i < processes; i++) {
+      storages.add(
+          open(
+              TestDatabase.config(server)
+                  .schema(SCHEMA)
+                  .table(table)
+                  .purgeInterval(Duration.ofHours(1))));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(processes);
+    try (Connection c = jdbc();
+        Statement s = c.createStatement()) {
+      for (int round = 0; round < 5; round++) {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Subscription>> subscribing = new ArrayList<>();
+        for (PostgresStorage storage : storages) {
+          subscribing.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    return storage.subscribe(ns, event -> {});
+                  }));
+        }
+        start.countDown();
+        List<Subscription> subscriptions = new ArrayList<>();
+        for (Future<Subscription> subscription : subscribing) {
+          subscriptions.add(subscription.get(30, TimeUnit.SECONDS));
+        }
+        assertThat(count(s, listeners)).isEqualTo(processes);
+        assertThat(listening(s, listening)).as("round %d, all listen", round).isEqualTo(processes);
+
+        CountDownLatch stop = new CountDownLatch(1);
+        List<Future<?>> closing = new ArrayList<>();
+        for (Subscription subscription : subscriptions) {
+          closing.add(
+              pool.submit(
+                  () -> {
+                    stop.await();
+                    subscription.close();
+                    return null;
+                  }));
+        }
+        stop.countDown();
+        for (Future<?> closed : closing) {
+          closed.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(count(s, listeners)).isZero();
+        assertThat(listening(s, listening)).as("round %d, none listens", round).isZero();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void aSecondInstanceOnTheSameTableReceivesTheFirstsEvents() throws Exception {
     String table = "shared";
