@@ -16,10 +16,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Receives the change events of one table with {@code LISTEN} on a connection of its own, with its
- * session registered in the table's listeners (see {@link Statements}), and hands them, in the
- * order the server sends them (the order of the commits), to a consumer that must not block.
- * Started on the first subscription; while the connection is lost it reconnects with backoff, and
- * the events committed meanwhile are lost (delivery across processes is best effort: see {@link
+ * session registered in the table's listeners and counted in the sequence that writes read (see
+ * {@link Statements}), and hands them, in the order the server sends them (the order of the
+ * commits), to a consumer that must not block. Started on the first subscription; while the
+ * connection is lost it reconnects with backoff, and the events committed meanwhile are lost
+ * (delivery across processes is best effort: see {@link
  * dev.strata.api.Capability#CROSS_PROCESS_EVENTS}). Thread-safe.
  */
 public final class Listener implements AutoCloseable {
@@ -63,7 +64,7 @@ public final class Listener implements AutoCloseable {
 
   /**
    * Starts listening and waits until the server has confirmed {@code LISTEN} and the session is
-   * registered, so that the event of every write that starts afterwards arrives.
+   * registered and counted, so that the event of every write that starts afterwards arrives.
    *
    * @param timeout how long to wait
    * @return {@code true} if listening; {@code false} if the connection did not succeed in time (the
@@ -109,7 +110,7 @@ public final class Listener implements AutoCloseable {
         try (Statement statement = connection.createStatement()) {
           statement.execute("LISTEN " + Statements.quote(sql.channel));
         }
-        // Then register the session: writers notify while a registered session exists.
+        // Then register the session and count it: writers notify while the count is not 0.
         PgWrites.changeListeners(connection, sql, sql.removeStaleListeners, sql.registerListener);
         PGConnection pg = connection.unwrap(PGConnection.class);
         lastFailure = null;
