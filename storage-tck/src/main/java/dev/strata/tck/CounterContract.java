@@ -218,6 +218,19 @@ abstract class CounterContract extends ContractGroup {
   }
 
   @Test
+  void aDeletedCounterRestartsAtZeroWithAHigherVersion() {
+    storage.increment(ns, "c", 100, Duration.ofDays(1));
+    long version = versionOf("c");
+    assertThat(storage.delete(ns, "c")).isTrue();
+
+    assertThat(storage.increment(ns, "c", 2)).isEqualTo(2);
+
+    Entry entry = storage.get(ns, "c").orElseThrow();
+    assertThat(entry.version()).isGreaterThan(version);
+    assertThat(entry.expiresAt()).isEmpty();
+  }
+
+  @Test
   void countersOfDifferentKeysAreIndependent() {
     storage.increment(ns, "a", 1);
     storage.increment(ns, "b", 10);
