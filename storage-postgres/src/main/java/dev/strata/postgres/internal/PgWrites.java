@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -65,7 +66,8 @@ public final class PgWrites {
   }
 
   /**
-   * Adds to a counter in one statement.
+   * Adds to a counter: in one statement when the key has no row or a live counter of under 19
+   * bytes, else in a second one that handles every case.
    *
    * @param ns the namespace
    * @param key the key
@@ -77,8 +79,21 @@ public final class PgWrites {
    */
   public long increment(String ns, String key, long delta, Duration ttlWhenCreated)
       throws SQLException {
-    try (Connection c = t.connection();
-        PreparedStatement ps = c.prepareStatement(t.sql.increment)) {
+    try (Connection c = t.connection()) {
+      OptionalLong common = increment(c, t.sql.increment, ns, key, delta, ttlWhenCreated);
+      if (common.isPresent()) {
+        return common.getAsLong();
+      }
+      // Expired, a tombstone, a long value or no counter: the second statement takes the row as
+      // it is by then.
+      return increment(c, t.sql.incrementAny, ns, key, delta, ttlWhenCreated).orElseThrow();
+    }
+  }
+
+  private OptionalLong increment(
+      Connection c, String sql, String ns, String key, long delta, Duration ttlWhenCreated)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
       t.setNow(ps, 1);
       ps.setString(2, ns);
       ps.setString(3, key);
@@ -87,8 +102,9 @@ public final class PgWrites {
       ps.setLong(6, delta);
       t.setNotify(ps, 7, ns);
       try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return Long.parseLong(new String(rs.getBytes(1), StandardCharsets.US_ASCII));
+        return rs.next()
+            ? OptionalLong.of(Long.parseLong(new String(rs.getBytes(1), StandardCharsets.US_ASCII)))
+            : OptionalLong.empty();
       }
     }
   }
