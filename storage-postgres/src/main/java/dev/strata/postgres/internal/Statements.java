@@ -33,7 +33,9 @@ import java.time.Duration;
  *       {@code D}, {@code E}; the longest (a 1024-byte key) stays far below the 8000-byte limit of
  *       {@code NOTIFY}.
  *   <li><b>Counters</b> are added in SQL. A value that is no canonical 64-bit decimal raises
- *       SQLSTATE 22P02 on purpose; an overflow raises 22003.
+ *       SQLSTATE 22P02 on purpose; an overflow raises 22003. The common case, a new counter or a
+ *       live one of under 19 bytes, has a statement of its own, which returns no row for any other
+ *       case; the caller then runs the statement that handles every case.
  * </ul>
  */
 final class Statements {
@@ -233,8 +235,8 @@ final class Statements {
 
     // Parameters: now, namespace, key, delta (as the new value), ttl in ms or NULL, delta[,
     // channel, |namespace|]. The common case only: creates a counter, or adds to a live one of
-    // under 19 bytes (a live value that short which reads as no bigint raises 22P02 here, as in
-    // incrementAny). For any other row (expired, a tombstone, a longer value, a non-canonical
+    // under 19 bytes (such a value that does not read as a bigint raises 22P02 here, as it would
+    // in incrementAny). For any other row (expired, a tombstone, a longer value, a non-canonical
     // decimal) it writes nothing and returns no row, and the caller runs incrementAny.
     // PostgreSQL builds every expression of a statement at each execution, taken or not, so the
     // rare cases cost the common one about a tenth of its server time when they share its
