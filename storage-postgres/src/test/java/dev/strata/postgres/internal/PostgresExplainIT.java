@@ -292,7 +292,7 @@ class PostgresExplainIT {
   @ParameterizedTest
   @EnumSource(PlanMode.class)
   void writesNeverScanTheTable(PlanMode mode) throws SQLException {
-    // put: now, namespace, key, value, ttl, channel, namespace.
+    // put: now, namespace, key, value, ttl, channel, |namespace|.
     assertNoSequentialScan(
         explain(
             mode,
@@ -319,7 +319,7 @@ class PostgresExplainIT {
               "'strata_events_explain'",
               "'|ns-1|'"));
     }
-    // putMany: now, namespace, keys, values, ttls, channel, namespace.
+    // putMany: now, namespace, keys, values, ttls, channel, |namespace|.
     assertNoSequentialScan(
         explain(
             mode,
