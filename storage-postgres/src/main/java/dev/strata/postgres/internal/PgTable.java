@@ -108,11 +108,11 @@ public final class PgTable {
     }
   }
 
-  /** Binds a write's event parameters, if it has them: the channel and {@code |ns|}. */
+  /** Binds a write's event parameters, if it has them: the channel and the namespace. */
   void setNotify(PreparedStatement ps, int index, String ns) throws SQLException {
     if (notify) {
       ps.setString(index, sql.channel);
-      ps.setString(index + 1, '|' + ns + '|');
+      ps.setString(index + 1, ns);
     }
   }
 

@@ -274,7 +274,7 @@ class PostgresExplainIT {
   @ParameterizedTest
   @EnumSource(PlanMode.class)
   void deletesAndConditionReadsUseThePrimaryKey(PlanMode mode) throws SQLException {
-    // Parameters: now, namespace, keys, channel, |namespace|.
+    // Parameters: now, namespace, keys, channel, namespace.
     assertUsesIndex(
         mode,
         sql.delete,
@@ -283,7 +283,7 @@ class PostgresExplainIT {
         "'ns-9'",
         "ARRAY['key-000009', 'key-000029']",
         "'strata_events_explain'",
-        "'|ns-9|'");
+        "'ns-9'");
     // Parameters: namespace, keys, now.
     assertUsesIndex(
         mode, sql.readVersions, PKEY, "'ns-9'", "ARRAY['key-000009', 'key-000029']", "now()");
@@ -292,7 +292,7 @@ class PostgresExplainIT {
   @ParameterizedTest
   @EnumSource(PlanMode.class)
   void writesNeverScanTheTable(PlanMode mode) throws SQLException {
-    // put: now, namespace, key, value, ttl, channel, |namespace|.
+    // put: now, namespace, key, value, ttl, channel, namespace.
     assertNoSequentialScan(
         explain(
             mode,
@@ -303,8 +303,8 @@ class PostgresExplainIT {
             "'\\x00'::bytea",
             "NULL",
             "'strata_events_explain'",
-            "'|ns-1|'"));
-    // increment, incrementAny: now, namespace, key, delta, ttl, delta, channel, |namespace|.
+            "'ns-1'"));
+    // increment, incrementAny: now, namespace, key, delta, ttl, delta, channel, namespace.
     for (String increment : List.of(sql.increment, sql.incrementAny)) {
       assertNoSequentialScan(
           explain(
@@ -317,9 +317,9 @@ class PostgresExplainIT {
               "NULL",
               "1",
               "'strata_events_explain'",
-              "'|ns-1|'"));
+              "'ns-1'"));
     }
-    // putMany: now, namespace, keys, values, ttls, channel, |namespace|.
+    // putMany: now, namespace, keys, values, ttls, channel, namespace.
     assertNoSequentialScan(
         explain(
             mode,
@@ -330,7 +330,7 @@ class PostgresExplainIT {
             "ARRAY['\\x00'::bytea, '\\x01'::bytea]",
             "ARRAY[NULL, 1000]::bigint[]",
             "'strata_events_explain'",
-            "'|ns-1|'"));
+            "'ns-1'"));
     // lockRows: now, namespace, keys.
     assertNoSequentialScan(
         explain(mode, sql.lockRows, "NULL", "'ns-1'", "ARRAY['key-000001', 'key-000021']"));
