@@ -80,7 +80,16 @@ public final class Compare {
     System.exit(run(args, System.out, System.err));
   }
 
-  private static int run(String[] args, PrintStream out, PrintStream err) {
+  /**
+   * Runs the comparison.
+   *
+   * @param args as {@link #main}'s
+   * @param out where the table goes
+   * @param err where errors go
+   * @return the exit code: 0 when done, 1 when the server is missing or the benchmarks failed, 2
+   *     for bad arguments
+   */
+  static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
       out.println(usage());
       return 0;

@@ -1,0 +1,66 @@
+package dev.strata.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Compare's command line: every bad argument is refused, with why, before anything runs. */
+class CompareTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @Test
+  void helpNamesEveryOption() {
+    assertThat(run("--help")).isZero();
+    assertThat(text(out)).contains("[embedded|postgres|redis] [quick|full] [--forks N] [--only");
+  }
+
+  @Test
+  void forksMustBeANumberFromOneToFifty() {
+    for (String forks : new String[] {"0", "51", "-1", "two"}) {
+      err.reset();
+      assertThat(run("postgres", "full", "--forks", forks)).as(forks).isEqualTo(2);
+      assertThat(text(err)).contains("--forks takes a number from 1 to 50");
+    }
+  }
+
+  @Test
+  void anOptionWithoutItsValueIsRefused() {
+    assertThat(run("postgres", "--forks")).isEqualTo(2);
+    assertThat(text(err)).contains("--forks needs a value");
+    err.reset();
+    assertThat(run("postgres", "--only")).isEqualTo(2);
+    assertThat(text(err)).contains("--only needs a value");
+  }
+
+  @Test
+  void onlyTakesMethodsOfTheSuiteAndNamesThemWhenOneIsNot() {
+    assertThat(run("postgres", "full", "--only", "put,nosuch")).isEqualTo(2);
+    assertThat(text(err))
+        .contains("no benchmark method 'nosuch' in suite postgres")
+        .contains("incrementThreads4");
+  }
+
+  @Test
+  void unknownOrSurplusPositionalArgumentsAreRefused() {
+    assertThat(run("postgres", "full", "again")).isEqualTo(2);
+    assertThat(text(err)).contains("bad arguments: postgres full again");
+    err.reset();
+    assertThat(run("mysql")).isEqualTo(2);
+    assertThat(text(err)).contains("bad arguments: mysql");
+  }
+
+  private int run(String... args) {
+    return Compare.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private static String text(ByteArrayOutputStream stream) {
+    return stream.toString(StandardCharsets.UTF_8);
+  }
+}
