@@ -2,6 +2,7 @@ package dev.strata.bench;
 
 import dev.strata.bench.Suite.Operation;
 import java.io.PrintStream;
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -13,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
@@ -38,13 +41,16 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * need the servers that {@code scripts/with-test-servers} starts.
  *
  * <p>{@code quick} (the default) runs each benchmark in one fork for 2 warmup iterations of 2 s and
- * 3 measured iterations of 1 s: about 2.5 minutes in all for {@code embedded} on 2 cores, about 3
- * for {@code postgres}; {@code full} runs 2 forks of 3 warmup and 5 measured iterations of 2 s,
- * about 12 and 14 minutes. Quick runs end before Xodus starts its log cleaner (10 s after a store
- * opens), so they measure embedded writes without it; full runs include it. {@code --forks N} runs
- * N forks of each side instead, and {@code --only} runs only the rows of the given benchmark
- * methods (such as {@code put,incrementThreads4}): more forks of a few rows, for a pair that moves
- * too much between forks to be read from two.
+ * 3 measured iterations of 1 s; {@code full} runs 2 forks of 3 warmup and 5 measured iterations of
+ * 2 s. A benchmark of more than one thread warms up for longer, 5 iterations in quick mode and 15
+ * in full: on 2 cores, 4 threads and as many server processes leave the JIT compiler little time,
+ * and the PostgreSQL benchmarks of 4 threads were seen to climb for 10 to 30 s, so that a short
+ * warm-up compares how fast each side gets compiled rather than what it costs once compiled. Both
+ * sides of a pair always get the same settings. Quick runs of the embedded writes end before Xodus
+ * starts its log cleaner (10 s after a store opens), so they measure them without it; full runs
+ * include it. {@code --forks N} runs N forks of each side instead, and {@code --only} runs only the
+ * rows of the given benchmark methods (such as {@code put,incrementThreads4}): more forks of a few
+ * rows, for a pair that moves too much between forks to be read from two.
  *
  * <p>The forks of a pair alternate, library then raw, then raw then library, so that a machine that
  * slows down or speeds up during a pair weighs on both sides alike rather than on the side that
@@ -277,7 +283,7 @@ public final class Compare {
         new OptionsBuilder()
             .include("^" + Pattern.quote(benchmarkClass.getName() + "." + method) + "$")
             .forks(1)
-            .warmupIterations(mode.warmupIterations)
+            .warmupIterations(mode.warmupIterations(threads(suite, method)))
             .warmupTime(mode.warmupTime)
             .measurementIterations(mode.measurementIterations)
             .measurementTime(mode.iterationTime)
@@ -297,6 +303,30 @@ public final class Compare {
         formatScore(mean(scores)),
         Duration.ofNanos(System.nanoTime() - start).toSeconds());
     return scores;
+  }
+
+  /** The most threads that either side runs a method with, so that both sides warm up alike. */
+  private static int threads(Suite suite, String method) {
+    return Math.max(threads(suite.library(), method), threads(suite.raw(), method));
+  }
+
+  /**
+   * The threads that a benchmark method runs with: its {@code @Threads}, else its class's, else 1.
+   *
+   * @throws IllegalArgumentException if the class has no benchmark method of that name
+   */
+  static int threads(Class<?> benchmarkClass, String name) {
+    for (Method method : benchmarkClass.getMethods()) {
+      if (method.getName().equals(name) && method.isAnnotationPresent(Benchmark.class)) {
+        Threads threads = method.getAnnotation(Threads.class);
+        if (threads == null) {
+          threads = benchmarkClass.getAnnotation(Threads.class);
+        }
+        return threads == null ? 1 : threads.value();
+      }
+    }
+    throw new IllegalArgumentException(
+        "no benchmark method '" + name + "' in " + benchmarkClass.getSimpleName());
   }
 
   private void printTable(List<Row> rows) {
@@ -358,12 +388,13 @@ public final class Compare {
 
   /** How long to run each benchmark. */
   private enum Mode {
-    QUICK("quick", 1, 2, TimeValue.seconds(2), 3, TimeValue.seconds(1)),
-    FULL("full", 2, 3, TimeValue.seconds(2), 5, TimeValue.seconds(2));
+    QUICK("quick", 1, 2, 5, TimeValue.seconds(2), 3, TimeValue.seconds(1)),
+    FULL("full", 2, 3, 15, TimeValue.seconds(2), 5, TimeValue.seconds(2));
 
     final String label;
     final int forks;
-    final int warmupIterations;
+    private final int warmupIterations;
+    private final int threadedWarmupIterations;
     final TimeValue warmupTime;
     final int measurementIterations;
     final TimeValue iterationTime;
@@ -372,12 +403,14 @@ public final class Compare {
         String label,
         int forks,
         int warmupIterations,
+        int threadedWarmupIterations,
         TimeValue warmupTime,
         int measurementIterations,
         TimeValue iterationTime) {
       this.label = label;
       this.forks = forks;
       this.warmupIterations = warmupIterations;
+      this.threadedWarmupIterations = threadedWarmupIterations;
       this.warmupTime = warmupTime;
       this.measurementIterations = measurementIterations;
       this.iterationTime = iterationTime;
@@ -392,15 +425,22 @@ public final class Compare {
       return Optional.empty();
     }
 
+    /** The warmup iterations of a benchmark run by the given number of threads. */
+    int warmupIterations(int threads) {
+      return threads > 1 ? threadedWarmupIterations : warmupIterations;
+    }
+
     /** The settings, with the given number of forks. */
     String describe(int forks) {
       return String.format(
           Locale.ROOT,
-          "%d fork%s, %d warmup iterations of %s, %d measured iterations of %s",
+          "%d fork%s, %d warmup iterations of %s (%d with more than one thread), %d measured"
+              + " iterations of %s",
           forks,
           forks == 1 ? "" : "s",
           warmupIterations,
           warmupTime,
+          threadedWarmupIterations,
           measurementIterations,
           iterationTime);
     }

@@ -1,13 +1,17 @@
 package dev.strata.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** Compare's command line: every bad argument is refused, with why, before anything runs. */
+/**
+ * Compare's command line: every bad argument is refused, with why, before anything runs; and the
+ * pairs it runs: every row has a twin on each side, run by the same number of threads.
+ */
 class CompareTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -51,6 +55,28 @@ class CompareTest {
     err.reset();
     assertThat(run("mysql")).isEqualTo(2);
     assertThat(text(err)).contains("bad arguments: mysql");
+  }
+
+  @Test
+  void everyOperationHasATwinRunByAsManyThreads() {
+    for (Suite suite : Suite.ALL) {
+      for (Suite.Operation op : suite.operations()) {
+        int threads = op.method().endsWith("Threads4") ? 4 : 1;
+        assertThat(Compare.threads(suite.library(), op.method()))
+            .as(suite.library().getSimpleName() + "." + op.method())
+            .isEqualTo(threads);
+        assertThat(Compare.threads(suite.raw(), op.method()))
+            .as(suite.raw().getSimpleName() + "." + op.method())
+            .isEqualTo(threads);
+      }
+    }
+  }
+
+  @Test
+  void aMissingBenchmarkMethodIsNamed() {
+    assertThatThrownBy(() -> Compare.threads(PostgresBenchmark.class, "getMany"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("no benchmark method 'getMany' in PostgresBenchmark");
   }
 
   private int run(String... args) {
