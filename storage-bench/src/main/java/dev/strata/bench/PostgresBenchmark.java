@@ -50,9 +50,9 @@ public class PostgresBenchmark {
   /**
    * The storage's background purge runs every 5 s, not every 30 (the default), so that its first
    * runs fall in the warm-up, as they would in a process that has been up for a while. With the
-   * default, 4-thread forks warmed up for 24 s lost 15 to 35% of their throughput from about 30 s
-   * after the storage opened, when the first purge ran. The measured iterations include six times
-   * as many purges as the default would give them.
+   * default, both forks of get from 4 threads that were warmed up for 24 s lost 15 to 40% of their
+   * throughput from about 30 s after the storage opened, when its first purge ran. The measured
+   * iterations include six times as many purges as the default would give them.
    */
   static final Duration PURGE_INTERVAL = Duration.ofSeconds(5);
 
