@@ -108,11 +108,10 @@ public final class PgTable {
     }
   }
 
-  /** Binds a write's event parameters, if it has them: the channel and the namespace. */
-  void setNotify(PreparedStatement ps, int index, String ns) throws SQLException {
+  /** Binds a write's event parameter, if it has one: the channel. */
+  void setNotify(PreparedStatement ps, int index) throws SQLException {
     if (notify) {
       ps.setString(index, sql.channel);
-      ps.setString(index + 1, ns);
     }
   }
 

@@ -57,7 +57,7 @@ public final class PgWrites {
       ps.setString(3, key);
       ps.setBytes(4, value);
       PgTable.setTtl(ps, 5, ttl);
-      t.setNotify(ps, 6, ns);
+      t.setNotify(ps, 6);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getLong(1);
@@ -100,7 +100,7 @@ public final class PgWrites {
       ps.setLong(4, delta);
       PgTable.setTtl(ps, 5, ttlWhenCreated);
       ps.setLong(6, delta);
-      t.setNotify(ps, 7, ns);
+      t.setNotify(ps, 7);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next()
             ? OptionalLong.of(Long.parseLong(new String(rs.getBytes(1), StandardCharsets.US_ASCII)))
@@ -178,9 +178,7 @@ public final class PgWrites {
       t.setNow(ps, 1);
       ps.setInt(2, max);
       t.setNow(ps, 3);
-      if (t.notify) {
-        ps.setString(4, t.sql.channel);
-      }
+      t.setNotify(ps, 4);
       int expired = 0;
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -286,7 +284,7 @@ public final class PgWrites {
       ps.setArray(3, c.createArrayOf("text", keys));
       ps.setArray(4, c.createArrayOf("bytea", values));
       ps.setArray(5, c.createArrayOf("int8", ttls));
-      t.setNotify(ps, 6, ns);
+      t.setNotify(ps, 6);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           versions.put(rs.getString(1), rs.getLong(2));
@@ -304,7 +302,7 @@ public final class PgWrites {
       t.setNow(ps, 1, now);
       ps.setString(2, ns);
       ps.setArray(3, c.createArrayOf("text", keys.toArray()));
-      t.setNotify(ps, 4, ns);
+      t.setNotify(ps, 4);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           if (rs.getBoolean(2)) {

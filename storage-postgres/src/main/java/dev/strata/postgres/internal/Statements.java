@@ -43,12 +43,6 @@ final class Statements {
   private static final String LIVE =
       "(e.value IS NOT NULL AND (e.expires_at IS NULL OR e.expires_at > %s))";
 
-  /**
-   * The namespace of a write's events, a parameter; typed, as {@code concat} takes any type and so
-   * cannot infer one.
-   */
-  private static final String NAMESPACE = "?::text";
-
   /** The time of a read: the caller's clock, or the start of the statement. */
   private static final String READ_NOW = "coalesce(?::timestamptz, now())";
 
@@ -141,7 +135,7 @@ final class Statements {
             + " AS e (namespace, key, value, version, created_at, updated_at,"
             + " expires_at) ";
 
-    // Parameters: now, namespace, key, value, ttl in ms or NULL[, channel, namespace].
+    // Parameters: now, namespace, key, value, ttl in ms or NULL[, channel].
     put =
         insertColumns
             + "SELECT p.ns, p.k, p.v, "
@@ -151,10 +145,10 @@ final class Statements {
             + ", ?::text AS ns, ?::text AS k, ?::bytea AS v, ?::bigint AS ttl) p"
             + upsertSet
             + " RETURNING e.version"
-            + notify(notify, listened, "'P'", "e.version", NAMESPACE, "e.key");
+            + notify(notify, listened, "'P'", "e");
 
     // Parameters: now, namespace, keys (sorted, distinct), values, ttls in ms (NULL elements for
-    // none)[, channel, namespace]. Rows are written, and so locked, in the order of the keys.
+    // none)[, channel]. Rows are written, and so locked, in the order of the keys.
     putMany =
         insertColumns
             + "SELECT p.ns, u.k, u.v, "
@@ -164,9 +158,9 @@ final class Statements {
             + ", ?::text AS ns) p, unnest(?::text[], ?::bytea[], ?::bigint[]) AS u(k, v, ttl)"
             + upsertSet
             + " RETURNING e.key, e.version"
-            + notify(notify, listenedOnce, "'P'", "e.version", NAMESPACE, "e.key");
+            + notify(notify, listenedOnce, "'P'", "e");
 
-    // Parameters: now, namespace, keys[, channel, namespace]. Locks the rows that are no
+    // Parameters: now, namespace, keys[, channel]. Locks the rows that are no
     // tombstones, in key order, and makes them tombstones. Returns each: whether it was live, and
     // the version of its event (a new one for a delete, the old one for an expired row). The
     // locking read sees the last committed state of each row, which the update then keeps.
@@ -188,15 +182,9 @@ final class Statements {
             + " expires_at = c.now"
             + grace
             + " FROM o, c WHERE e.namespace = o.namespace AND e.key = o.key"
-            + " RETURNING e.key, e.version, o.live)"
+            + " RETURNING e.namespace, e.key, e.version, o.live)"
             + " SELECT d.key, d.live, d.version"
-            + notify(
-                notify,
-                listenedOnce,
-                "CASE WHEN d.live THEN 'D' ELSE 'E' END",
-                "d.version",
-                NAMESPACE,
-                "d.key")
+            + notify(notify, listenedOnce, "CASE WHEN d.live THEN 'D' ELSE 'E' END", "d")
             + " FROM d";
 
     // Parameters: now, namespace, keys (sorted, distinct). Inside a commit's transaction: locks
@@ -241,7 +229,7 @@ final class Statements {
             + ", ?::text AS ns, ?::text AS k, ?::bigint AS d, ?::bigint AS ttl) p";
 
     // Parameters: now, namespace, key, delta (as the new value), ttl in ms or NULL, delta[,
-    // channel, namespace]. The common case only: creates a counter, or adds to a live one of
+    // channel]. The common case only: creates a counter, or adds to a live one of
     // under 19 bytes (such a value that does not read as a bigint raises 22P02 here, as it would
     // in incrementAny). For any other row (expired, a tombstone, a longer value, a non-canonical
     // decimal) it writes nothing and returns no row, and the caller runs incrementAny.
@@ -259,7 +247,7 @@ final class Statements {
             + " AND length(e.value) < 19 THEN "
             + readsBack
             + " END RETURNING e.value"
-            + notify(notify, listened, "'P'", "e.version", NAMESPACE, "e.key");
+            + notify(notify, listened, "'P'", "e");
 
     // Parameters: as increment's. Every case: the expired row or tombstone is replaced by a new
     // counter, a live counter added to, and a live value that is no counter raises 22P02.
@@ -284,7 +272,7 @@ final class Statements {
             + live
             + " THEN e.expires_at ELSE excluded.expires_at END"
             + " RETURNING e.value"
-            + notify(notify, listened, "'P'", "e.version", NAMESPACE, "e.key");
+            + notify(notify, listened, "'P'", "e");
 
     // Parameters: namespace, keys, now. The rows are locked, so this reads the last commit.
     readVersions =
@@ -335,7 +323,7 @@ final class Statements {
             + READ_NOW
             + " RETURNING e.namespace, e.key, e.version)"
             + " SELECT u.version"
-            + notify(notify, listenedOnce, "'E'", "u.version", "u.namespace", "u.key")
+            + notify(notify, listenedOnce, "'E'", "u")
             + " FROM u";
 
     // Parameters: now, batch size, now. Removes up to a batch of tombstones whose time has come,
@@ -392,28 +380,27 @@ final class Statements {
   }
 
   /**
-   * A column that notifies while anyone listens, or nothing when events are off. Parameters: the
-   * channel, then any in the expressions. The payload is one {@code concat}, as PostgreSQL builds
-   * the expression at every execution, notifying or not, and {@code ||} would take a function and a
-   * cast per piece.
+   * A column that notifies while anyone listens, or nothing when events are off. Parameter: the
+   * channel. The payload is that of the written row: its version, namespace and key, as the row
+   * holds them, so that the caller binds no copy of them. It is one {@code concat}, as PostgreSQL
+   * builds the expression at every execution, notifying or not, and {@code ||} would take a
+   * function and a cast per piece.
    *
    * @param notify whether writes publish events
    * @param listened whether anyone listens (see {@link #listened})
    * @param type the event's letter
-   * @param version its version
-   * @param namespace its namespace, such as {@link #NAMESPACE}
-   * @param key its key
+   * @param row the alias of the written row, with its {@code version}, {@code namespace} and {@code
+   *     key}
    * @return the column, with a leading comma, or the empty string
    */
-  private static String notify(
-      boolean notify, String listened, String type, String version, String namespace, String key) {
+  private static String notify(boolean notify, String listened, String type, String row) {
     if (!notify) {
       return "";
     }
     return ", CASE WHEN "
         + listened
         + " THEN pg_notify(?, concat("
-        + String.join(", ", type, version, "'|'", namespace, "'|'", key)
+        + String.join(", ", type, row + ".version", "'|'", row + ".namespace", "'|'", row + ".key")
         + ")) END";
   }
 

@@ -274,7 +274,7 @@ class PostgresExplainIT {
   @ParameterizedTest
   @EnumSource(PlanMode.class)
   void deletesAndConditionReadsUseThePrimaryKey(PlanMode mode) throws SQLException {
-    // Parameters: now, namespace, keys, channel, namespace.
+    // Parameters: now, namespace, keys, channel.
     assertUsesIndex(
         mode,
         sql.delete,
@@ -282,8 +282,7 @@ class PostgresExplainIT {
         "NULL",
         "'ns-9'",
         "ARRAY['key-000009', 'key-000029']",
-        "'strata_events_explain'",
-        "'ns-9'");
+        "'strata_events_explain'");
     // Parameters: namespace, keys, now.
     assertUsesIndex(
         mode, sql.readVersions, PKEY, "'ns-9'", "ARRAY['key-000009', 'key-000029']", "now()");
@@ -292,7 +291,7 @@ class PostgresExplainIT {
   @ParameterizedTest
   @EnumSource(PlanMode.class)
   void writesNeverScanTheTable(PlanMode mode) throws SQLException {
-    // put: now, namespace, key, value, ttl, channel, namespace.
+    // put: now, namespace, key, value, ttl, channel.
     assertNoSequentialScan(
         explain(
             mode,
@@ -302,9 +301,8 @@ class PostgresExplainIT {
             "'key-000001'",
             "'\\x00'::bytea",
             "NULL",
-            "'strata_events_explain'",
-            "'ns-1'"));
-    // increment, incrementAny: now, namespace, key, delta, ttl, delta, channel, namespace.
+            "'strata_events_explain'"));
+    // increment, incrementAny: now, namespace, key, delta, ttl, delta, channel.
     for (String increment : List.of(sql.increment, sql.incrementAny)) {
       assertNoSequentialScan(
           explain(
@@ -316,10 +314,9 @@ class PostgresExplainIT {
               "1",
               "NULL",
               "1",
-              "'strata_events_explain'",
-              "'ns-1'"));
+              "'strata_events_explain'"));
     }
-    // putMany: now, namespace, keys, values, ttls, channel, namespace.
+    // putMany: now, namespace, keys, values, ttls, channel.
     assertNoSequentialScan(
         explain(
             mode,
@@ -329,8 +326,7 @@ class PostgresExplainIT {
             "ARRAY['key-000001', 'key-000021']",
             "ARRAY['\\x00'::bytea, '\\x01'::bytea]",
             "ARRAY[NULL, 1000]::bigint[]",
-            "'strata_events_explain'",
-            "'ns-1'"));
+            "'strata_events_explain'"));
     // lockRows: now, namespace, keys.
     assertNoSequentialScan(
         explain(mode, sql.lockRows, "NULL", "'ns-1'", "ARRAY['key-000001', 'key-000021']"));
