@@ -648,7 +648,9 @@ public final class PostgresConfig {
      * closes it. Excludes {@link #jdbcUrl}, {@link #host}, the credentials, TLS, the pool's size
      * and lifetimes and the statement timeout, which belong to the caller's pool: it should bound
      * its waits and statements as the defaults here do, and run at READ COMMITTED (PostgreSQL's
-     * default), which opening checks. The connection timeout still bounds {@link
+     * default), which opening checks. The library's own pool also sets {@code
+     * plan_cache_mode=force_generic_plan}, so that scans and {@code getMany} are not planned anew
+     * at every call; a caller's pool may do the same. The connection timeout still bounds {@link
      * PostgresStorage#subscribe}'s wait for its listening connection.
      *
      * @param dataSource the data source

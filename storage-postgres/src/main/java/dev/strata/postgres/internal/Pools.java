@@ -33,11 +33,15 @@ public final class Pools {
     ds.setTcpKeepAlive(true);
     // Added to the options of the URL, if any. An abandoned transaction (a client gone without a
     // word) would hold its row and key locks until TCP gives up: the server ends it instead.
+    // Generic plans: left to choose, PostgreSQL plans a scan (LIMIT $n) and a getMany (= ANY ($n))
+    // anew at every execution, as their generic plans' estimates look dearer; every statement of
+    // the library has a generic plan that reaches its rows through an index (PostgresExplainIT).
     String options =
         "-c statement_timeout="
             + config.statementTimeout().toMillis()
             + " -c idle_in_transaction_session_timeout="
-            + config.socketTimeout().toMillis();
+            + config.socketTimeout().toMillis()
+            + " -c plan_cache_mode=force_generic_plan";
     String fromUrl = ds.getOptions();
     ds.setOptions(fromUrl == null || fromUrl.isBlank() ? options : fromUrl + " " + options);
     // Unless set in the configuration, the URL's sslmode (or pgjdbc's default) stays.
