@@ -8,10 +8,13 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.DoubleSummaryStatistics;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -31,7 +34,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * library ops/s, raw ops/s and their ratio.
  *
  * <pre>
- * java -cp storage-bench/target/benchmarks.jar dev.strata.bench.Compare [embedded|postgres|redis] [quick|full] [--forks N] [--only method,...]
+ * java -cp storage-bench/target/benchmarks.jar dev.strata.bench.Compare [embedded|postgres|redis] [quick|full] [--forks N] [--only method[:param=value],...]
  * scripts/with-test-servers java -cp storage-bench/target/benchmarks.jar dev.strata.bench.Compare postgres
  * </pre>
  *
@@ -49,7 +52,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * sides of a pair always get the same settings. Quick runs of the embedded writes end before Xodus
  * starts its log cleaner (10 s after a store opens), so they measure them without it; full runs
  * include it. {@code --forks N} runs N forks of each side instead, and {@code --only} runs only the
- * rows of the given benchmark methods (such as {@code put,incrementThreads4}): more forks of a few
+ * rows of the given benchmark methods (such as {@code put,incrementThreads4}), or of a method only
+ * the rows whose library side has a given parameter ({@code put:events=on}): more forks of a few
  * rows, for a pair that moves too much between forks to be read from two.
  *
  * <p>The forks of a pair alternate, library then raw, then raw then library, so that a machine that
@@ -80,7 +84,7 @@ public final class Compare {
    *
    * @param args the suite, {@code embedded} (the default), {@code postgres} or {@code redis}, then
    *     the mode, {@code quick} (the default) or {@code full}; either may be left out; then
-   *     optionally {@code --forks N} (1 to 50) and {@code --only method,...}
+   *     optionally {@code --forks N} (1 to 50) and {@code --only method[:param=value],...}
    */
   public static void main(String[] args) {
     System.exit(run(args, System.out, System.err));
@@ -138,22 +142,11 @@ public final class Compare {
     }
     List<Operation> operations = suite.get().operations();
     if (only != null) {
-      List<String> methods = operations.stream().map(Operation::method).distinct().toList();
-      for (String method : only) {
-        if (!methods.contains(method)) {
-          return badArguments(
-              err,
-              args,
-              "no benchmark method '"
-                  + method
-                  + "' in suite "
-                  + suite.get().name()
-                  + "; its methods: "
-                  + String.join(",", methods));
-        }
+      try {
+        operations = select(suite.get(), only);
+      } catch (IllegalArgumentException e) {
+        return badArguments(err, args, e.getMessage());
       }
-      List<String> selected = only;
-      operations = operations.stream().filter(op -> selected.contains(op.method())).toList();
     }
     Optional<String> server;
     try {
@@ -175,6 +168,69 @@ public final class Compare {
     }
   }
 
+  /**
+   * The rows that {@code --only} names, in the suite's order: every row of a benchmark method, or,
+   * for {@code method:name=value}, those of its rows whose library side runs with that parameter
+   * (such as {@code put:events=on}).
+   *
+   * @param suite the suite
+   * @param only the entries of {@code --only}
+   * @return the rows
+   * @throws IllegalArgumentException naming the entry that matches no row, and what there is
+   */
+  static List<Operation> select(Suite suite, List<String> only) {
+    List<Operation> operations = suite.operations();
+    List<String> methods = operations.stream().map(Operation::method).distinct().toList();
+    Set<Operation> selected = new HashSet<>();
+    for (String entry : only) {
+      int colon = entry.indexOf(':');
+      String method = colon < 0 ? entry : entry.substring(0, colon);
+      if (!methods.contains(method)) {
+        throw new IllegalArgumentException(
+            "no benchmark method '"
+                + method
+                + "' in suite "
+                + suite.name()
+                + "; its methods: "
+                + String.join(",", methods));
+      }
+      List<Operation> rows = operations.stream().filter(op -> op.method().equals(method)).toList();
+      if (colon >= 0) {
+        String param = entry.substring(colon + 1);
+        int equals = param.indexOf('=');
+        String name = equals < 0 ? param : param.substring(0, equals);
+        String value = equals < 0 ? null : param.substring(equals + 1);
+        List<Operation> matching =
+            rows.stream()
+                .filter(op -> Objects.equals(op.libraryParams().get(name), value))
+                .toList();
+        if (value == null || matching.isEmpty()) {
+          throw new IllegalArgumentException(
+              "no row of '"
+                  + method
+                  + "' with "
+                  + param
+                  + " in suite "
+                  + suite.name()
+                  + "; its rows: "
+                  + rows.stream()
+                      .map(op -> op.libraryParams().isEmpty() ? "no parameters" : params(op))
+                      .collect(Collectors.joining(", ")));
+        }
+        rows = matching;
+      }
+      selected.addAll(rows);
+    }
+    return operations.stream().filter(selected::contains).toList();
+  }
+
+  private static String params(Operation op) {
+    return op.libraryParams().entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .sorted()
+        .collect(Collectors.joining(" "));
+  }
+
   private static int badArguments(PrintStream err, String[] args, String why) {
     err.println("bad arguments: " + String.join(" ", args) + (why == null ? "" : ": " + why));
     err.println(usage());
@@ -187,7 +243,7 @@ public final class Compare {
         + Compare.class.getName()
         + " ["
         + suites
-        + "] [quick|full] [--forks N] [--only method,...]";
+        + "] [quick|full] [--forks N] [--only method[:param=value],...]";
   }
 
   private void compare(Optional<String> server) throws RunnerException {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,6 +47,34 @@ class CompareTest {
     assertThat(text(err))
         .contains("no benchmark method 'nosuch' in suite postgres")
         .contains("incrementThreads4");
+  }
+
+  @Test
+  void onlyTakesEveryRowOfAMethodOrThoseWithAParameter() {
+    Suite postgres = Suite.byName("postgres").orElseThrow();
+    assertThat(Compare.select(postgres, List.of("put")))
+        .extracting(Suite.Operation::label)
+        .containsExactly("put", "put, subscribed", "put, events off");
+    assertThat(Compare.select(postgres, List.of("increment", "put:events=on")))
+        .as("in the suite's order, whatever the order asked")
+        .extracting(Suite.Operation::label)
+        .containsExactly("put", "increment");
+    assertThat(Compare.select(postgres, List.of("put:events=off", "put")))
+        .as("a row named twice runs once")
+        .hasSize(3);
+  }
+
+  @Test
+  void aParameterThatMatchesNoRowIsRefusedWithTheRowsThereAre() {
+    for (String only : new String[] {"put:events=maybe", "put:events", "get:events=on"}) {
+      err.reset();
+      assertThat(run("postgres", "full", "--only", only)).as(only).isEqualTo(2);
+      assertThat(text(err)).as(only).contains("no row of '" + only.split(":")[0] + "' with ");
+    }
+    assertThat(text(err)).contains("its rows: no parameters");
+    err.reset();
+    run("postgres", "full", "--only", "put:events=maybe");
+    assertThat(text(err)).contains("its rows: events=on, events=subscribed, events=off");
   }
 
   @Test
