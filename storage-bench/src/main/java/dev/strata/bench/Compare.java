@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -198,13 +197,17 @@ public final class Compare {
       if (colon >= 0) {
         String param = entry.substring(colon + 1);
         int equals = param.indexOf('=');
-        String name = equals < 0 ? param : param.substring(0, equals);
-        String value = equals < 0 ? null : param.substring(equals + 1);
         List<Operation> matching =
-            rows.stream()
-                .filter(op -> Objects.equals(op.libraryParams().get(name), value))
-                .toList();
-        if (value == null || matching.isEmpty()) {
+            equals < 0
+                ? List.of()
+                : rows.stream()
+                    .filter(
+                        op ->
+                            param
+                                .substring(equals + 1)
+                                .equals(op.libraryParams().get(param.substring(0, equals))))
+                    .toList();
+        if (matching.isEmpty()) {
           throw new IllegalArgumentException(
               "no row of '"
                   + method

@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * namespaces, analysed, the plans of the reads, scans (every variant), writes and the purge reach
  * rows through the primary key or the expiry index, never a sequential scan. Each statement is
  * prepared with its parameters ({@code $1..$n}) and explained with realistic values, once with a
- * custom plan and once with the generic plan, which the connections of the library's pool always
- * use ({@code plan_cache_mode=force_generic_plan}, see {@link Pools}).
+ * custom plan and once with the generic plan, which the library's own pool always uses ({@code
+ * plan_cache_mode=force_generic_plan}, see {@link Pools}).
  */
 @ExtendWith(TestServers.class)
 class PostgresExplainIT {
