@@ -290,8 +290,9 @@ public final class PostgresStorage implements Storage {
    * {@inheritDoc}
    *
    * <p>The first subscription starts listening on a connection of its own and returns once the
-   * server listens, so that every write that starts afterwards is delivered; closing the last
-   * subscription stops listening, and writers stop notifying.
+   * server listens and 50 ms have passed, in which writers that had learned that nobody listened
+   * could still skip asking, so that every write that starts afterwards is delivered; closing the
+   * last subscription stops listening, and writers stop notifying.
    *
    * @throws UnsupportedCapabilityException if events are off ({@link
    *     PostgresConfig.Builder#publishEvents})

@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
  * session registered in the table's listeners and counted in the sequence that writes read (see
  * {@link Statements}), and hands them, in the order the server sends them (the order of the
  * commits), to a consumer that must not block. Started on the first subscription; while the
- * connection is lost it reconnects with backoff, and the events committed meanwhile are lost
- * (delivery across processes is best effort: see {@link
- * dev.strata.api.Capability#CROSS_PROCESS_EVENTS}). Thread-safe.
+ * connection is lost it reconnects with backoff, and the events committed meanwhile, and in the
+ * quiet time of writers after it is counted again ({@link PgTable#QUIET}), are lost (delivery
+ * across processes is best effort: see {@link dev.strata.api.Capability#CROSS_PROCESS_EVENTS}).
+ * Thread-safe.
  */
 public final class Listener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
@@ -38,11 +39,15 @@ public final class Listener implements AutoCloseable {
   private final String backend;
   private final DataSource dataSource;
   private final Statements sql;
+  private final long quietNanos;
   private final Consumer<ChangeEvent> consumer;
   private final CountDownLatch listening = new CountDownLatch(1);
   private final Thread thread;
   private volatile boolean running = true;
   private volatile SQLException lastFailure;
+
+  /** When the session was last counted, in {@link System#nanoTime()}; set before listening. */
+  private volatile long countedAt;
 
   /**
    * Creates a listener; {@link #start} starts it.
@@ -57,16 +62,18 @@ public final class Listener implements AutoCloseable {
     this.backend = backend;
     this.dataSource = dataSource;
     this.sql = table.sql;
+    this.quietNanos = table.quietNanos;
     this.consumer = consumer;
     this.thread = new Thread(this::run, "strata-listen-" + backend);
     this.thread.setDaemon(true);
   }
 
   /**
-   * Starts listening and waits until the server has confirmed {@code LISTEN} and the session is
-   * registered and counted, so that the event of every write that starts afterwards arrives.
+   * Starts listening and waits until the server has confirmed {@code LISTEN}, the session is
+   * registered and counted, and the quiet time of writers ({@link PgTable#QUIET}) has passed since,
+   * so that the event of every write that starts afterwards arrives, from any process.
    *
-   * @param timeout how long to wait
+   * @param timeout how long to wait for the connection; the quiet time comes on top
    * @return {@code true} if listening; {@code false} if the connection did not succeed in time (the
    *     listener keeps trying)
    * @throws InterruptedException if interrupted while waiting
@@ -77,7 +84,16 @@ public final class Listener implements AutoCloseable {
         thread.start();
       }
     }
-    return listening.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (!listening.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      return false;
+    }
+    // Writers that learned that nobody listened before the session was counted skip asking for
+    // up to the quiet time after they asked (see PgTable.asks).
+    long wait = countedAt + quietNanos - System.nanoTime();
+    if (wait > 0) {
+      TimeUnit.NANOSECONDS.sleep(wait);
+    }
+    return true;
   }
 
   /**
@@ -112,6 +128,7 @@ public final class Listener implements AutoCloseable {
         }
         // Then register the session and count it: writers notify while the count is not 0.
         PgWrites.changeListeners(connection, sql, sql.removeStaleListeners, sql.registerListener);
+        countedAt = System.nanoTime();
         PGConnection pg = connection.unwrap(PGConnection.class);
         lastFailure = null;
         if (lost) {

@@ -23,10 +23,20 @@ import javax.sql.DataSource;
  * connection.
  */
 public final class PgTable {
+  /**
+   * How long after a write learned that nobody listens the writes of this process may skip asking
+   * (see {@link #asks}), and so how long a new listener waits before it reports that it listens.
+   */
+  public static final Duration QUIET = Duration.ofMillis(50);
+
   final DataSource dataSource;
   final Statements sql;
   final InstantSource clock;
   final boolean notify;
+  final long quietNanos;
+
+  /** Until when writes may skip asking, in {@link System#nanoTime()}; in the past when they ask. */
+  private volatile long quietUntil;
 
   /**
    * Describes one table.
@@ -45,9 +55,23 @@ public final class PgTable {
       boolean notify,
       InstantSource clock,
       Duration tombstoneGrace) {
+    this(dataSource, schema, table, notify, clock, tombstoneGrace, QUIET);
+  }
+
+  /** As the public constructor, with another quiet time than {@link #QUIET}, for tests. */
+  PgTable(
+      DataSource dataSource,
+      String schema,
+      String table,
+      boolean notify,
+      InstantSource clock,
+      Duration tombstoneGrace,
+      Duration quiet) {
     this.dataSource = dataSource;
     this.clock = clock;
     this.notify = notify;
+    this.quietNanos = quiet.toNanos();
+    this.quietUntil = System.nanoTime();
     this.sql =
         new Statements(schema, table, channelOf(schema + "." + table), notify, tombstoneGrace);
   }
@@ -108,9 +132,41 @@ public final class PgTable {
     }
   }
 
-  /** Binds a write's event parameter, if it has one: the channel. */
-  void setNotify(PreparedStatement ps, int index) throws SQLException {
-    if (notify) {
+  /**
+   * Whether a write that starts at {@code now} runs the form of its statement that asks if anyone
+   * listens, and notifies if so (see {@link Statements.Write}), or the quiet form. It asks unless a
+   * write that asked less than {@link #quietNanos} before learned that nobody listened; never with
+   * events off.
+   *
+   * <p>Why no event is lost: a {@link Listener} reports that it listens only {@link #quietNanos}
+   * after it was counted. A write that learned that nobody listened read the count before then, and
+   * had read its {@code now} earlier still; so the quiet time it starts ends before the listener
+   * reports, and every write that starts afterwards asks. The listener may be in another process:
+   * each measures a duration on its own clock, not an instant.
+   *
+   * @param now {@link System#nanoTime()} at the start of the write, before it takes a connection
+   * @return whether the write asks
+   */
+  boolean asks(long now) {
+    return notify && now - quietUntil >= 0;
+  }
+
+  /**
+   * Takes the answer of a write that asked: if nobody listened, the writes of the next {@link
+   * #quietNanos} skip asking.
+   *
+   * @param askedAt what {@link #asks} was given
+   * @param listened whether anyone listened
+   */
+  void answered(long askedAt, boolean listened) {
+    if (!listened) {
+      quietUntil = askedAt + quietNanos;
+    }
+  }
+
+  /** Binds the channel of a write that asks; a quiet one has no such parameter. */
+  void setNotify(PreparedStatement ps, int index, boolean asks) throws SQLException {
+    if (asks) {
       ps.setString(index, sql.channel);
     }
   }

@@ -50,16 +50,21 @@ public final class PgWrites {
    * @throws SQLException if the database fails
    */
   public long put(String ns, String key, byte[] value, Duration ttl) throws SQLException {
+    long start = System.nanoTime();
+    boolean asks = t.asks(start);
     try (Connection c = t.connection();
-        PreparedStatement ps = c.prepareStatement(t.sql.put)) {
+        PreparedStatement ps = c.prepareStatement(t.sql.put.form(asks))) {
       t.setNow(ps, 1);
       ps.setString(2, ns);
       ps.setString(3, key);
       ps.setBytes(4, value);
       PgTable.setTtl(ps, 5, ttl);
-      t.setNotify(ps, 6);
+      t.setNotify(ps, 6, asks);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
+        if (asks) {
+          t.answered(start, rs.getBoolean(2));
+        }
         return rs.getLong(1);
       }
     }
@@ -79,32 +84,46 @@ public final class PgWrites {
    */
   public long increment(String ns, String key, long delta, Duration ttlWhenCreated)
       throws SQLException {
+    long start = System.nanoTime();
     try (Connection c = t.connection()) {
-      OptionalLong common = increment(c, t.sql.increment, ns, key, delta, ttlWhenCreated);
+      OptionalLong common = increment(c, t.sql.increment, start, ns, key, delta, ttlWhenCreated);
       if (common.isPresent()) {
         return common.getAsLong();
       }
       // Expired, a tombstone, a long value or no counter: the second statement takes the row as
       // it is by then.
-      return increment(c, t.sql.incrementAny, ns, key, delta, ttlWhenCreated).orElseThrow();
+      return increment(c, t.sql.incrementAny, System.nanoTime(), ns, key, delta, ttlWhenCreated)
+          .orElseThrow();
     }
   }
 
   private OptionalLong increment(
-      Connection c, String sql, String ns, String key, long delta, Duration ttlWhenCreated)
+      Connection c,
+      Statements.Write sql,
+      long start,
+      String ns,
+      String key,
+      long delta,
+      Duration ttlWhenCreated)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
+    boolean asks = t.asks(start);
+    try (PreparedStatement ps = c.prepareStatement(sql.form(asks))) {
       t.setNow(ps, 1);
       ps.setString(2, ns);
       ps.setString(3, key);
       ps.setLong(4, delta);
       PgTable.setTtl(ps, 5, ttlWhenCreated);
       ps.setLong(6, delta);
-      t.setNotify(ps, 7);
+      t.setNotify(ps, 7, asks);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next()
-            ? OptionalLong.of(Long.parseLong(new String(rs.getBytes(1), StandardCharsets.US_ASCII)))
-            : OptionalLong.empty();
+        if (!rs.next()) {
+          return OptionalLong.empty();
+        }
+        if (asks) {
+          t.answered(start, rs.getBoolean(2));
+        }
+        return OptionalLong.of(
+            Long.parseLong(new String(rs.getBytes(1), StandardCharsets.US_ASCII)));
       }
     }
   }
@@ -178,7 +197,7 @@ public final class PgWrites {
       t.setNow(ps, 1);
       ps.setInt(2, max);
       t.setNow(ps, 3);
-      t.setNotify(ps, 4);
+      t.setNotify(ps, 4, t.notify);
       int expired = 0;
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -278,16 +297,21 @@ public final class PgWrites {
       ttls[i] = put.ttl().map(Duration::toMillis).orElse(null);
     }
     Map<String, Long> versions = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(t.sql.putMany)) {
+    long start = System.nanoTime();
+    boolean asks = t.asks(start);
+    try (PreparedStatement ps = c.prepareStatement(t.sql.putMany.form(asks))) {
       t.setNow(ps, 1, now);
       ps.setString(2, ns);
       ps.setArray(3, c.createArrayOf("text", keys));
       ps.setArray(4, c.createArrayOf("bytea", values));
       ps.setArray(5, c.createArrayOf("int8", ttls));
-      t.setNotify(ps, 6);
+      t.setNotify(ps, 6, asks);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           versions.put(rs.getString(1), rs.getLong(2));
+          if (asks) {
+            t.answered(start, rs.getBoolean(3)); // the same for every row
+          }
         }
       }
     }
@@ -298,15 +322,20 @@ public final class PgWrites {
   private Set<String> delete(Connection c, String ns, OffsetDateTime now, List<String> keys)
       throws SQLException {
     Set<String> deleted = new HashSet<>();
-    try (PreparedStatement ps = c.prepareStatement(t.sql.delete)) {
+    long start = System.nanoTime();
+    boolean asks = t.asks(start);
+    try (PreparedStatement ps = c.prepareStatement(t.sql.delete.form(asks))) {
       t.setNow(ps, 1, now);
       ps.setString(2, ns);
       ps.setArray(3, c.createArrayOf("text", keys.toArray()));
-      t.setNotify(ps, 4);
+      t.setNotify(ps, 4, asks);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           if (rs.getBoolean(2)) {
             deleted.add(rs.getString(1));
+          }
+          if (asks) {
+            t.answered(start, rs.getBoolean(4)); // the same for every row
           }
         }
       }

@@ -29,9 +29,10 @@ import java.time.Duration;
  *       clock_timestamp()} in writes).
  *   <li><b>Events</b> are {@code pg_notify} calls in the same statement as the write, so they are
  *       sent if and only if it commits, in commit order, and only while a session listens (see
- *       {@link #listened}). A payload is {@code T<version>|ns|key}, {@code T} one of {@code P},
- *       {@code D}, {@code E}; the longest (a 1024-byte key) stays far below the 8000-byte limit of
- *       {@code NOTIFY}.
+ *       {@link #listened}). Most writes do not even ask while nobody listens: each write has a
+ *       quiet form too (see {@link Write}), which {@link PgTable} chooses. A payload is {@code
+ *       T<version>|ns|key}, {@code T} one of {@code P}, {@code D}, {@code E}; the longest (a
+ *       1024-byte key) stays far below the 8000-byte limit of {@code NOTIFY}.
  *   <li><b>Counters</b> are added in SQL. A value that is no canonical 64-bit decimal raises
  *       SQLSTATE 22P02 on purpose; an overflow raises 22003. The common case, a new counter or a
  *       live one of under 19 bytes, has a statement of its own, which returns no row for any other
@@ -58,11 +59,11 @@ final class Statements {
   final String get;
   final String exists;
   final String getMany;
-  final String put;
-  final String putMany;
-  final String delete;
-  final String increment;
-  final String incrementAny;
+  final Write put;
+  final Write putMany;
+  final Write delete;
+  final Write increment;
+  final Write incrementAny;
   final String lockRows;
   final String readVersions;
   private final String[] scans;
@@ -137,55 +138,63 @@ final class Statements {
 
     // Parameters: now, namespace, key, value, ttl in ms or NULL[, channel].
     put =
-        insertColumns
-            + "SELECT p.ns, p.k, p.v, "
-            + seq
-            + ", p.now, p.now, p.now + p.ttl * interval '1 millisecond' FROM (SELECT "
-            + WRITE_TIME
-            + ", ?::text AS ns, ?::text AS k, ?::bytea AS v, ?::bigint AS ttl) p"
-            + upsertSet
-            + " RETURNING e.version"
-            + notify(notify, listened, "'P'", "e");
+        write(
+            notify,
+            insertColumns
+                + "SELECT p.ns, p.k, p.v, "
+                + seq
+                + ", p.now, p.now, p.now + p.ttl * interval '1 millisecond' FROM (SELECT "
+                + WRITE_TIME
+                + ", ?::text AS ns, ?::text AS k, ?::bytea AS v, ?::bigint AS ttl) p"
+                + upsertSet
+                + " RETURNING e.version",
+            notify(listened, "'P'", "e"),
+            "");
 
     // Parameters: now, namespace, keys (sorted, distinct), values, ttls in ms (NULL elements for
     // none)[, channel]. Rows are written, and so locked, in the order of the keys.
     putMany =
-        insertColumns
-            + "SELECT p.ns, u.k, u.v, "
-            + seq
-            + ", p.now, p.now, p.now + u.ttl * interval '1 millisecond' FROM (SELECT "
-            + WRITE_TIME
-            + ", ?::text AS ns) p, unnest(?::text[], ?::bytea[], ?::bigint[]) AS u(k, v, ttl)"
-            + upsertSet
-            + " RETURNING e.key, e.version"
-            + notify(notify, listenedOnce, "'P'", "e");
+        write(
+            notify,
+            insertColumns
+                + "SELECT p.ns, u.k, u.v, "
+                + seq
+                + ", p.now, p.now, p.now + u.ttl * interval '1 millisecond' FROM (SELECT "
+                + WRITE_TIME
+                + ", ?::text AS ns) p, unnest(?::text[], ?::bytea[], ?::bigint[]) AS u(k, v, ttl)"
+                + upsertSet
+                + " RETURNING e.key, e.version",
+            notify(listenedOnce, "'P'", "e"),
+            "");
 
     // Parameters: now, namespace, keys[, channel]. Locks the rows that are no
     // tombstones, in key order, and makes them tombstones. Returns each: whether it was live, and
     // the version of its event (a new one for a delete, the old one for an expired row). The
     // locking read sees the last committed state of each row, which the update then keeps.
     delete =
-        "WITH "
-            + WRITE_NOW
-            + ", o AS (SELECT e.namespace, e.key, "
-            + LIVE.formatted("c.now")
-            + " AS live FROM "
-            + t
-            + " e, c WHERE e.namespace = ? AND e.key = ANY (?::text[]) AND e.value IS NOT NULL"
-            + " ORDER BY e.key FOR UPDATE OF e),"
-            + " d AS (UPDATE "
-            + t
-            + " e SET value = NULL, version = CASE WHEN o.live THEN "
-            + seq
-            + " ELSE e.version END,"
-            + " updated_at = CASE WHEN o.live THEN c.now ELSE e.updated_at END,"
-            + " expires_at = c.now"
-            + grace
-            + " FROM o, c WHERE e.namespace = o.namespace AND e.key = o.key"
-            + " RETURNING e.namespace, e.key, e.version, o.live)"
-            + " SELECT d.key, d.live, d.version"
-            + notify(notify, listenedOnce, "CASE WHEN d.live THEN 'D' ELSE 'E' END", "d")
-            + " FROM d";
+        write(
+            notify,
+            "WITH "
+                + WRITE_NOW
+                + ", o AS (SELECT e.namespace, e.key, "
+                + LIVE.formatted("c.now")
+                + " AS live FROM "
+                + t
+                + " e, c WHERE e.namespace = ? AND e.key = ANY (?::text[]) AND e.value IS NOT NULL"
+                + " ORDER BY e.key FOR UPDATE OF e),"
+                + " d AS (UPDATE "
+                + t
+                + " e SET value = NULL, version = CASE WHEN o.live THEN "
+                + seq
+                + " ELSE e.version END,"
+                + " updated_at = CASE WHEN o.live THEN c.now ELSE e.updated_at END,"
+                + " expires_at = c.now"
+                + grace
+                + " FROM o, c WHERE e.namespace = o.namespace AND e.key = o.key"
+                + " RETURNING e.namespace, e.key, e.version, o.live)"
+                + " SELECT d.key, d.live, d.version",
+            notify(listenedOnce, "CASE WHEN d.live THEN 'D' ELSE 'E' END", "d"),
+            " FROM d");
 
     // Parameters: now, namespace, keys (sorted, distinct). Inside a commit's transaction: locks
     // the row of every key, in key order, creating a tombstone where there is none, and returns
@@ -237,42 +246,48 @@ final class Statements {
     // a statement with the rare cases cost the common one about a tenth more instructions on the
     // server.
     increment =
-        newCounter
-            + " ON CONFLICT (namespace, key) DO UPDATE SET value = "
-            + added
-            + ", "
-            + version
-            + ", updated_at = excluded.updated_at WHERE CASE WHEN "
-            + live
-            + " AND length(e.value) < 19 THEN "
-            + readsBack
-            + " END RETURNING e.value"
-            + notify(notify, listened, "'P'", "e");
+        write(
+            notify,
+            newCounter
+                + " ON CONFLICT (namespace, key) DO UPDATE SET value = "
+                + added
+                + ", "
+                + version
+                + ", updated_at = excluded.updated_at WHERE CASE WHEN "
+                + live
+                + " AND length(e.value) < 19 THEN "
+                + readsBack
+                + " END RETURNING e.value",
+            notify(listened, "'P'", "e"),
+            "");
 
     // Parameters: as increment's. Every case: the expired row or tombstone is replaced by a new
     // counter, a live counter added to, and a live value that is no counter raises 22P02.
     incrementAny =
-        newCounter
-            + " ON CONFLICT (namespace, key) DO UPDATE SET value = CASE"
-            + " WHEN NOT "
-            + live
-            + " THEN excluded.value WHEN "
-            + isCounter
-            + " THEN "
-            + added
-            // Not a constant, so that it is raised only when reached: 22P02.
-            + " ELSE convert_to(('not a counter, version ' || e.version)::bigint::text, 'UTF8')"
-            + " END, "
-            + version
-            + ", created_at = CASE WHEN "
-            + live
-            + " THEN e.created_at ELSE excluded.created_at END,"
-            + " updated_at = excluded.updated_at,"
-            + " expires_at = CASE WHEN "
-            + live
-            + " THEN e.expires_at ELSE excluded.expires_at END"
-            + " RETURNING e.value"
-            + notify(notify, listened, "'P'", "e");
+        write(
+            notify,
+            newCounter
+                + " ON CONFLICT (namespace, key) DO UPDATE SET value = CASE"
+                + " WHEN NOT "
+                + live
+                + " THEN excluded.value WHEN "
+                + isCounter
+                + " THEN "
+                + added
+                // Not a constant, so that it is raised only when reached: 22P02.
+                + " ELSE convert_to(('not a counter, version ' || e.version)::bigint::text, 'UTF8')"
+                + " END, "
+                + version
+                + ", created_at = CASE WHEN "
+                + live
+                + " THEN e.created_at ELSE excluded.created_at END,"
+                + " updated_at = excluded.updated_at,"
+                + " expires_at = CASE WHEN "
+                + live
+                + " THEN e.expires_at ELSE excluded.expires_at END"
+                + " RETURNING e.value",
+            notify(listened, "'P'", "e"),
+            "");
 
     // Parameters: namespace, keys, now. The rows are locked, so this reads the last commit.
     readVersions =
@@ -323,7 +338,7 @@ final class Statements {
             + READ_NOW
             + " RETURNING e.namespace, e.key, e.version)"
             + " SELECT u.version"
-            + notify(notify, listenedOnce, "'E'", "u")
+            + (notify ? notify(listenedOnce, "'E'", "u") : "")
             + " FROM u";
 
     // Parameters: now, batch size, now. Removes up to a batch of tombstones whose time has come,
@@ -380,28 +395,59 @@ final class Statements {
   }
 
   /**
-   * A column that notifies while anyone listens, or nothing when events are off. Parameter: the
+   * A write in two forms. The asking one checks whether a session listens (see {@link #listened}),
+   * notifies if so, and returns the answer as its last column, a {@code boolean}; its last
+   * parameter is the channel. The quiet one does neither, for the writes that {@link PgTable} lets
+   * skip the check. With events off, both are the quiet one.
+   *
+   * @param asking the form that asks and notifies
+   * @param quiet the form that does not
+   */
+  record Write(String asking, String quiet) {
+    /**
+     * One of the forms.
+     *
+     * @param asks whether the write asks
+     * @return the asking form if it does, else the quiet one
+     */
+    String form(boolean asks) {
+      return asks ? asking : quiet;
+    }
+  }
+
+  /**
+   * Makes the two forms of a write.
+   *
+   * @param notify whether writes publish events
+   * @param head the statement up to where the asking form has its column
+   * @param column the column that asks and notifies (see {@link #notify})
+   * @param tail the rest of the statement
+   */
+  private static Write write(boolean notify, String head, String column, String tail) {
+    String quiet = head + tail;
+    return new Write(notify ? head + column + tail : quiet, quiet);
+  }
+
+  /**
+   * A column that notifies while anyone listens, and says whether anyone did. Parameter: the
    * channel. The payload is that of the written row: its version, namespace and key, as the row
    * holds them, so that the caller binds no copy of them. It is one {@code concat}, as PostgreSQL
    * builds the expression at every execution, notifying or not, and {@code ||} would take a
-   * function and a cast per piece.
+   * function and a cast per piece. {@code pg_notify} returns {@code void}, which is never {@code
+   * NULL}: the column is {@code true} exactly when the row was notified.
    *
-   * @param notify whether writes publish events
    * @param listened whether anyone listens (see {@link #listened})
    * @param type the event's letter
    * @param row the alias of the written row, with its {@code version}, {@code namespace} and {@code
    *     key}
-   * @return the column, with a leading comma, or the empty string
+   * @return the column, with a leading comma
    */
-  private static String notify(boolean notify, String listened, String type, String row) {
-    if (!notify) {
-      return "";
-    }
+  private static String notify(String listened, String type, String row) {
     return ", CASE WHEN "
         + listened
         + " THEN pg_notify(?, concat("
         + String.join(", ", type, row + ".version", "'|'", row + ".namespace", "'|'", row + ".key")
-        + ")) END";
+        + ")) IS NOT NULL ELSE false END";
   }
 
   /**
@@ -410,9 +456,8 @@ final class Statements {
    * on the table, before committing; writes read the sequence, which is cheaper than reading the
    * table. A commit that notifies holds a database-wide lock until its WAL is flushed, which
    * serialises such commits; writes skip it while nobody listens. The sequence is read as it is
-   * now, not as of the statement's snapshot: a listener counted before its subscription returns is
-   * seen by every write that starts afterwards. An unknown count (a sequence reset by hand) counts
-   * as someone listening.
+   * now, not as of the statement's snapshot: a write that asks after a listener was counted sees
+   * it. An unknown count (a sequence reset by hand) counts as someone listening.
    *
    * @param listening the sequence, as a {@code regclass} literal
    */
