@@ -112,16 +112,22 @@ public final class PgTable {
 
   /** Binds the time: the given one, else the caller's clock, else NULL for the database's. */
   void setNow(PreparedStatement ps, int index, OffsetDateTime now) throws SQLException {
-    if (now == null && clock != null) {
-      // PostgreSQL keeps microseconds; truncated, not rounded up past an expiry.
-      now =
-          OffsetDateTime.ofInstant(clock.instant().truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+    if (now == null) {
+      now = now();
     }
     if (now == null) {
       ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
     } else {
       ps.setObject(index, now);
     }
+  }
+
+  /** The time of the caller's clock, to bind in several places; {@code null} for the database's. */
+  OffsetDateTime now() {
+    // PostgreSQL keeps microseconds; truncated, not rounded up past an expiry.
+    return clock == null
+        ? null
+        : OffsetDateTime.ofInstant(clock.instant().truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
   }
 
   static void setTtl(PreparedStatement ps, int index, Duration ttl) throws SQLException {

@@ -52,14 +52,21 @@ public final class PgWrites {
   public long put(String ns, String key, byte[] value, Duration ttl) throws SQLException {
     long start = System.nanoTime();
     boolean asks = t.asks(start);
+    Statements.Write sql = ttl == null ? t.sql.put : t.sql.putWithTtl;
     try (Connection c = t.connection();
-        PreparedStatement ps = c.prepareStatement(t.sql.put.form(asks))) {
-      t.setNow(ps, 1);
-      ps.setString(2, ns);
-      ps.setString(3, key);
-      ps.setBytes(4, value);
-      PgTable.setTtl(ps, 5, ttl);
-      t.setNotify(ps, 6, asks);
+        PreparedStatement ps = c.prepareStatement(sql.form(asks))) {
+      ps.setString(1, ns);
+      ps.setString(2, key);
+      ps.setBytes(3, value);
+      OffsetDateTime now = t.now();
+      t.setNow(ps, 4, now);
+      t.setNow(ps, 5, now);
+      int next = 6;
+      if (ttl != null) {
+        t.setNow(ps, next++, now);
+        ps.setLong(next++, ttl.toMillis());
+      }
+      t.setNotify(ps, next, asks);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         if (asks) {

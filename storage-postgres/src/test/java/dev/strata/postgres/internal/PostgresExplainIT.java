@@ -293,16 +293,29 @@ class PostgresExplainIT {
   @ParameterizedTest
   @EnumSource(PlanMode.class)
   void writesNeverScanTheTable(PlanMode mode) throws SQLException {
-    // put: now, namespace, key, value, ttl, channel.
+    // put: namespace, key, value, now, now, channel.
     assertNoSequentialScan(
         explain(
             mode,
             sql.put.asking(),
-            "NULL",
             "'ns-1'",
             "'key-000001'",
             "'\\x00'::bytea",
             "NULL",
+            "NULL",
+            "'strata_events_explain'"));
+    // putWithTtl: namespace, key, value, now, now, now, ttl, channel.
+    assertNoSequentialScan(
+        explain(
+            mode,
+            sql.putWithTtl.asking(),
+            "'ns-1'",
+            "'key-000001'",
+            "'\\x00'::bytea",
+            "NULL",
+            "NULL",
+            "NULL",
+            "1000",
             "'strata_events_explain'"));
     // increment, incrementAny: now, namespace, key, delta, ttl, delta, channel.
     for (String increment : List.of(sql.increment.asking(), sql.incrementAny.asking())) {
