@@ -112,8 +112,9 @@ record Suite(
             new Operation("incrementThreads4", on, none, "increment, 4 threads")),
         List.of(
             "Change events are on (the default) unless marked 'events off': writes check whether"
-                + " any session listens and notify only then; 'subscribed' rows have a"
-                + " subscriber, so every write sends a NOTIFY. Raw JDBC publishes nothing.",
+                + " any session listens (while nobody does, once per 50 ms) and notify only then;"
+                + " 'subscribed' rows have a subscriber, so every write sends a NOTIFY. Raw JDBC"
+                + " publishes nothing.",
             "Both sides use a pool of "
                 + BenchDatabase.POOL_SIZE
                 + " connections to the same server, on loopback."),

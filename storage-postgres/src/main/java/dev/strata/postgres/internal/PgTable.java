@@ -27,7 +27,7 @@ public final class PgTable {
    * How long after a write learned that nobody listens the writes of this process may skip asking
    * (see {@link #asks}), and so how long a new listener waits before it reports that it listens.
    */
-  public static final Duration QUIET = Duration.ofMillis(50);
+  static final Duration QUIET = Duration.ofMillis(50);
 
   final DataSource dataSource;
   final Statements sql;
@@ -150,7 +150,8 @@ public final class PgTable {
    * reports, and every write that starts afterwards asks. The listener may be in another process:
    * each measures a duration on its own clock, not an instant.
    *
-   * @param now {@link System#nanoTime()} at the start of the write, before it takes a connection
+   * @param now {@link System#nanoTime()} read after the write was called, before it sends its
+   *     statement
    * @return whether the write asks
    */
   boolean asks(long now) {

@@ -28,8 +28,8 @@ import java.time.Duration;
  *       NULL}, which stands for the database's clock: {@code now()}, the start of the transaction.
  *       That is the start of the statement, as every statement is a transaction of its own but
  *       those of a commit, which take the time that its first statement read. So a writer that
- *       waited for another's row lock carries the earlier time: versions, not times, order the
- *       writes of a key.
+ *       waited for another's row lock may carry an earlier time than the one it waited for:
+ *       versions, not times, order the writes of a key.
  *   <li><b>Events</b> are {@code pg_notify} calls in the same statement as the write, so they are
  *       sent if and only if it commits, in commit order, and only while a session listens (see
  *       {@link #listened}). Most writes do not even ask while nobody listens: each write has a
@@ -131,17 +131,13 @@ final class Statements {
             + LIVE.formatted("excluded.updated_at")
             + " THEN e.created_at ELSE excluded.created_at END,"
             + " updated_at = excluded.updated_at, expires_at = excluded.expires_at";
-    String insertColumns =
-        "INSERT INTO "
-            + t
-            + " AS e (namespace, key, value, version, created_at, updated_at,"
-            + " expires_at) ";
+    String putColumns =
+        "INSERT INTO " + t + " AS e (namespace, key, value, version, created_at, updated_at";
+    String insertColumns = putColumns + ", expires_at) ";
 
     // Parameters: namespace, key, value, now, now[, channel]. A row of VALUES, not of a subquery,
     // and no expiry column unless there is one: counted with callgrind on PostgreSQL 15, the
     // subquery cost a put 2% more instructions on the server, and a NULL expiry 4% more.
-    String putColumns =
-        "INSERT INTO " + t + " AS e (namespace, key, value, version, created_at, updated_at";
     String putValues = ") VALUES (?, ?, ?, " + seq + ", " + NOW + ", " + NOW;
     put =
         write(
