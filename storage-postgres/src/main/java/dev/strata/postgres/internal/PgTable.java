@@ -130,14 +130,6 @@ public final class PgTable {
         : OffsetDateTime.ofInstant(clock.instant().truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
   }
 
-  static void setTtl(PreparedStatement ps, int index, Duration ttl) throws SQLException {
-    if (ttl == null) {
-      ps.setNull(index, Types.BIGINT);
-    } else {
-      ps.setLong(index, ttl.toMillis());
-    }
-  }
-
   /**
    * Whether a write that starts at {@code now} runs the form of its statement that asks if anyone
    * listens, and notifies if so (see {@link Statements.Write}), or the quiet form. It asks unless a

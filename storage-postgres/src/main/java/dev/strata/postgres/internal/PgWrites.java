@@ -58,15 +58,7 @@ public final class PgWrites {
       ps.setString(1, ns);
       ps.setString(2, key);
       ps.setBytes(3, value);
-      OffsetDateTime now = t.now();
-      t.setNow(ps, 4, now);
-      t.setNow(ps, 5, now);
-      int next = 6;
-      if (ttl != null) {
-        t.setNow(ps, next++, now);
-        ps.setLong(next++, ttl.toMillis());
-      }
-      t.setNotify(ps, next, asks);
+      t.setNotify(ps, setTimes(ps, 4, ttl), asks);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         if (asks) {
@@ -92,14 +84,30 @@ public final class PgWrites {
   public long increment(String ns, String key, long delta, Duration ttlWhenCreated)
       throws SQLException {
     long start = System.nanoTime();
+    boolean expires = ttlWhenCreated != null;
     try (Connection c = t.connection()) {
-      OptionalLong common = increment(c, t.sql.increment, start, ns, key, delta, ttlWhenCreated);
+      OptionalLong common =
+          increment(
+              c,
+              expires ? t.sql.incrementWithTtl : t.sql.increment,
+              start,
+              ns,
+              key,
+              delta,
+              ttlWhenCreated);
       if (common.isPresent()) {
         return common.getAsLong();
       }
       // Expired, a tombstone, a long value or no counter: the second statement takes the row as
       // it is by then.
-      return increment(c, t.sql.incrementAny, System.nanoTime(), ns, key, delta, ttlWhenCreated)
+      return increment(
+              c,
+              expires ? t.sql.incrementAnyWithTtl : t.sql.incrementAny,
+              System.nanoTime(),
+              ns,
+              key,
+              delta,
+              ttlWhenCreated)
           .orElseThrow();
     }
   }
@@ -115,13 +123,12 @@ public final class PgWrites {
       throws SQLException {
     boolean asks = t.asks(start);
     try (PreparedStatement ps = c.prepareStatement(sql.form(asks))) {
-      t.setNow(ps, 1);
-      ps.setString(2, ns);
-      ps.setString(3, key);
-      ps.setLong(4, delta);
-      PgTable.setTtl(ps, 5, ttlWhenCreated);
-      ps.setLong(6, delta);
-      t.setNotify(ps, 7, asks);
+      ps.setString(1, ns);
+      ps.setString(2, key);
+      ps.setLong(3, delta);
+      int next = setTimes(ps, 4, ttlWhenCreated);
+      ps.setLong(next, delta);
+      t.setNotify(ps, next + 1, asks);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return OptionalLong.empty();
@@ -133,6 +140,23 @@ public final class PgWrites {
             Long.parseLong(new String(rs.getBytes(1), StandardCharsets.US_ASCII)));
       }
     }
+  }
+
+  /**
+   * Binds the times of a row of VALUES (see {@code Statements.row}): now, now, and for a row that
+   * expires, now and the time to live.
+   *
+   * @return the index of the next parameter
+   */
+  private int setTimes(PreparedStatement ps, int index, Duration ttl) throws SQLException {
+    OffsetDateTime now = t.now(); // one time, bound in several places
+    t.setNow(ps, index++, now);
+    t.setNow(ps, index++, now);
+    if (ttl != null) {
+      t.setNow(ps, index++, now);
+      ps.setLong(index++, ttl.toMillis());
+    }
+    return index;
   }
 
   /**

@@ -317,17 +317,33 @@ class PostgresExplainIT {
             "NULL",
             "1000",
             "'strata_events_explain'"));
-    // increment, incrementAny: now, namespace, key, delta, ttl, delta, channel.
+    // increment, incrementAny: namespace, key, delta, now, now[, now, ttl], delta, channel.
     for (String increment : List.of(sql.increment.asking(), sql.incrementAny.asking())) {
       assertNoSequentialScan(
           explain(
               mode,
               increment,
-              "NULL",
               "'ns-1'",
               "'counter'",
               "1",
               "NULL",
+              "NULL",
+              "1",
+              "'strata_events_explain'"));
+    }
+    for (String increment :
+        List.of(sql.incrementWithTtl.asking(), sql.incrementAnyWithTtl.asking())) {
+      assertNoSequentialScan(
+          explain(
+              mode,
+              increment,
+              "'ns-1'",
+              "'counter'",
+              "1",
+              "NULL",
+              "NULL",
+              "NULL",
+              "1000",
               "1",
               "'strata_events_explain'"));
     }
