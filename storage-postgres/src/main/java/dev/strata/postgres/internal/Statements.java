@@ -138,23 +138,14 @@ final class Statements {
     String insertColumns = into + ", expires_at) ";
 
     // Parameters: namespace, key, value, now, now[, now, ttl in ms][, channel].
-    put =
-        write(
-            notify,
-            row(into, "?", seq, false) + upsertSet + " RETURNING e.version",
-            notify(listened, "'P'", "e"),
-            "");
+    put = upsert(notify, row(into, "?", seq, false) + upsertSet + " RETURNING e.version", listened);
     putWithTtl =
-        write(
-            notify,
-            row(into, "?", seq, true) + upsertSet + " RETURNING e.version",
-            notify(listened, "'P'", "e"),
-            "");
+        upsert(notify, row(into, "?", seq, true) + upsertSet + " RETURNING e.version", listened);
 
     // Parameters: now, namespace, keys (sorted, distinct), values, ttls in ms (NULL elements for
     // none)[, channel]. Rows are written, and so locked, in the order of the keys.
     putMany =
-        write(
+        upsert(
             notify,
             insertColumns
                 + "SELECT p.ns, u.k, u.v, "
@@ -164,8 +155,7 @@ final class Statements {
                 + ", ?::text AS ns) p, unnest(?::text[], ?::bytea[], ?::bigint[]) AS u(k, v, ttl)"
                 + upsertSet
                 + " RETURNING e.key, e.version",
-            notify(listenedOnce, "'P'", "e"),
-            "");
+            listenedOnce);
 
     // Parameters: now, namespace, keys[, channel]. Locks the rows that are no
     // tombstones, in key order, and makes them tombstones. Returns each: whether it was live, and
@@ -249,15 +239,8 @@ final class Statements {
             + " AND length(e.value) < 19 THEN "
             + readsBack
             + " END RETURNING e.value";
-    increment =
-        write(
-            notify,
-            row(into, newCounter, seq, false) + addToLive,
-            notify(listened, "'P'", "e"),
-            "");
-    incrementWithTtl =
-        write(
-            notify, row(into, newCounter, seq, true) + addToLive, notify(listened, "'P'", "e"), "");
+    increment = upsert(notify, row(into, newCounter, seq, false) + addToLive, listened);
+    incrementWithTtl = upsert(notify, row(into, newCounter, seq, true) + addToLive, listened);
 
     // Parameters: as increment's. Every case: the expired row or tombstone is replaced by a new
     // counter, a live counter added to, and a live value that is no counter raises 22P02.
@@ -281,12 +264,8 @@ final class Statements {
             + live
             + " THEN e.expires_at ELSE excluded.expires_at END"
             + " RETURNING e.value";
-    incrementAny =
-        write(
-            notify, row(into, newCounter, seq, false) + addToAny, notify(listened, "'P'", "e"), "");
-    incrementAnyWithTtl =
-        write(
-            notify, row(into, newCounter, seq, true) + addToAny, notify(listened, "'P'", "e"), "");
+    incrementAny = upsert(notify, row(into, newCounter, seq, false) + addToAny, listened);
+    incrementAnyWithTtl = upsert(notify, row(into, newCounter, seq, true) + addToAny, listened);
 
     // Parameters: namespace, keys, now. The rows are locked, so this reads the last commit.
     readVersions =
@@ -438,6 +417,18 @@ final class Statements {
         + NOW
         + (expires ? ", " + NOW + " + ?::bigint * interval '1 millisecond'" : "")
         + ")";
+  }
+
+  /**
+   * Makes the two forms of an upsert, whose event is a PUT of the row {@code e}, with the column
+   * that asks and notifies at its end.
+   *
+   * @param notify whether writes publish events
+   * @param statement the statement without that column
+   * @param listened whether anyone listens (see {@link #listened})
+   */
+  private static Write upsert(boolean notify, String statement, String listened) {
+    return write(notify, statement, notify(listened, "'P'", "e"), "");
   }
 
   /**
