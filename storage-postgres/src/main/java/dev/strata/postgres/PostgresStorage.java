@@ -290,9 +290,10 @@ public final class PostgresStorage implements Storage {
    * {@inheritDoc}
    *
    * <p>The first subscription starts listening on a connection of its own and returns once the
-   * server listens and 50 ms have passed, in which writers that had learned that nobody listened
-   * could still skip asking, so that every write that starts afterwards is delivered; closing the
-   * last subscription stops listening, and writers stop notifying.
+   * server listens and 50 ms have passed since the session was counted as listening, the time in
+   * which writers that had learned that nobody listened may still skip asking, so that every write
+   * that starts afterwards, in any process, is delivered; later subscriptions share the session.
+   * Closing the last subscription stops listening, and writers stop notifying.
    *
    * @throws UnsupportedCapabilityException if events are off ({@link
    *     PostgresConfig.Builder#publishEvents})

@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Configurations of storages on the test server, with short timeouts and a small pool, and what
  * fault and TLS tests need besides: the server's process, the authorities of its TLS certificate
- * and a superuser connection.
+ * and a superuser connection. The configuration and the connection serve the tests of the internals
+ * too.
  */
-final class TestDatabase {
+public final class TestDatabase {
   private TestDatabase() {}
 
   /**
@@ -27,7 +28,7 @@ final class TestDatabase {
    * @param server the server
    * @return the builder, to adjust
    */
-  static PostgresConfig.Builder config(PostgresServer server) {
+  public static PostgresConfig.Builder config(PostgresServer server) {
     return PostgresConfig.builder()
         .jdbcUrl(server.jdbcUrl())
         .user(server.user())
@@ -131,7 +132,7 @@ final class TestDatabase {
    * @return a new connection; close it
    * @throws SQLException if it fails
    */
-  static Connection admin(PostgresServer server) throws SQLException {
+  public static Connection admin(PostgresServer server) throws SQLException {
     return DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
   }
 

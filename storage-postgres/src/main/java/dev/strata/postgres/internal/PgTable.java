@@ -24,8 +24,9 @@ import javax.sql.DataSource;
  */
 public final class PgTable {
   /**
-   * How long after a write learned that nobody listens the writes of this process may skip asking
-   * (see {@link #asks}), and so how long a new listener waits before it reports that it listens.
+   * How long after a write learned that nobody listens the writes through this table (one per
+   * storage) may skip asking (see {@link #asks}), and so how long a new listener waits after it is
+   * counted before it reports that it listens.
    */
   static final Duration QUIET = Duration.ofMillis(50);
 

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.postgres.PostgresConfig;
 import dev.strata.postgres.PostgresStorage;
+import dev.strata.postgres.TestDatabase;
 import dev.strata.tck.server.PostgresServer;
 import dev.strata.tck.server.TestServers;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -464,6 +464,6 @@ class PostgresExplainIT {
   }
 
   private static Connection jdbc() throws SQLException {
-    return DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+    return TestDatabase.admin(server);
   }
 }

@@ -7,11 +7,11 @@ import dev.strata.api.ChangeEvent;
 import dev.strata.api.Commit;
 import dev.strata.postgres.PostgresConfig;
 import dev.strata.postgres.PostgresStorage;
+import dev.strata.postgres.TestDatabase;
 import dev.strata.tck.server.PostgresServer;
 import dev.strata.tck.server.TestServers;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -52,10 +52,7 @@ class QuietWritesIT {
   static void open(PostgresServer postgres) {
     server = postgres;
     PostgresConfig config =
-        PostgresConfig.builder()
-            .jdbcUrl(server.jdbcUrl())
-            .user(server.user())
-            .password(server.password())
+        TestDatabase.config(server)
             .poolSize(4)
             .schema(SCHEMA)
             .table(TABLE)
@@ -154,6 +151,6 @@ class QuietWritesIT {
   }
 
   private static Connection jdbc() throws SQLException {
-    return DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+    return TestDatabase.admin(server);
   }
 }
